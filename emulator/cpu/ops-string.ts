@@ -1,0 +1,160 @@
+/**
+ * String instructions MOVS CMPS STOS LODS SCAS (A4h–AFh) and, from the 80186, INS/OUTS (6Ch–6Fh), with the REP
+ * prefixes. The source is DS:SI (segment overridable), the destination ES:DI (never overridden); SI/DI step by the
+ * operand size, down when DF is set. REP repeats while CX ≠ 0; CMPS and SCAS also stop when ZF differs from the
+ * prefix's condition (F3h: while equal, F2h: while not equal). CX is written back every iteration so that a fault
+ * part way leaves the count of the iterations still to do, as on the chip.
+ *
+ * A repeated instruction runs to completion before interrupts are looked at (at most 65535 iterations).
+ */
+import type { Cpu } from "./cpu.ts";
+import { alu } from "./ops-alu.ts";
+
+const CX = 1, SI = 6, DI = 7, ES = 0; // prettier-ignore
+
+/**
+ * On the 286 a word at offset FFFFh is a segment overrun (exception 13). The chip steps each index register as it
+ * makes that operand's access, so the fault leaves the faulting register (and any operand accessed before it)
+ * stepped; under REP it has counted CX down once for a faulting read and twice for a faulting write, whose count-down
+ * runs a cycle ahead (SingleStepTests 80286). Reads pass `countDown` 1, writes 2, and CMPS's first read, which comes
+ * before the count-down, 0.
+ */
+function overrun(cpu: Cpu, word: boolean, index: number, step: number, countDown: number): void {
+  if (word && cpu.is286 && cpu.regs[index] === 0xffff) {
+    cpu.regs[index] += step;
+    if (cpu.repPrefix !== 0) cpu.regs[CX] -= countDown;
+    cpu.fault(13);
+  }
+}
+
+/** A4h / A5h: MOVSB / MOVSW. */
+export function movs(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const src = cpu.dataSegment();
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix !== 0;
+  if (repeat && regs[CX] === 0) return;
+  do {
+    overrun(cpu, word, SI, step, 1);
+    const value = word ? cpu.read16(src, regs[SI]) : cpu.read8(src, regs[SI]);
+    regs[SI] += step;
+    overrun(cpu, word, DI, step, 2);
+    if (word) cpu.write16(ES, regs[DI], value);
+    else cpu.write8(ES, regs[DI], value);
+    regs[DI] += step;
+    if (!repeat) return;
+    cpu.cycles += 17;
+  } while (--regs[CX] !== 0);
+}
+
+/** AAh / ABh: STOSB / STOSW. */
+export function stos(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix !== 0;
+  if (repeat && regs[CX] === 0) return;
+  do {
+    overrun(cpu, word, DI, step, 2);
+    if (word) cpu.write16(ES, regs[DI], regs[0]);
+    else cpu.write8(ES, regs[DI], cpu.regs8[0]);
+    regs[DI] += step;
+    if (!repeat) return;
+    cpu.cycles += 10;
+  } while (--regs[CX] !== 0);
+}
+
+/** ACh / ADh: LODSB / LODSW. */
+export function lods(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const src = cpu.dataSegment();
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix !== 0;
+  if (repeat && regs[CX] === 0) return;
+  do {
+    overrun(cpu, word, SI, step, 1);
+    if (word) regs[0] = cpu.read16(src, regs[SI]);
+    else cpu.regs8[0] = cpu.read8(src, regs[SI]);
+    regs[SI] += step;
+    if (!repeat) return;
+    cpu.cycles += 13;
+  } while (--regs[CX] !== 0);
+}
+
+/** A6h / A7h: CMPSB / CMPSW — compares [src:SI] with ES:[DI] (flags of source minus destination). */
+export function cmps(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const src = cpu.dataSegment();
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix;
+  if (repeat !== 0 && regs[CX] === 0) return;
+  for (;;) {
+    // The 286 fetches the destination operand first (SingleStepTests 80286: a fault at DI leaves SI unstepped).
+    overrun(cpu, word, DI, step, 0);
+    const destination = word ? cpu.read16(ES, regs[DI]) : cpu.read8(ES, regs[DI]);
+    regs[DI] += step;
+    overrun(cpu, word, SI, step, 1);
+    const source = word ? cpu.read16(src, regs[SI]) : cpu.read8(src, regs[SI]);
+    regs[SI] += step;
+    alu(cpu, 7, source, destination, word ? 16 : 8);
+    if (repeat === 0) return;
+    cpu.cycles += 22;
+    if (--regs[CX] === 0 || cpu.zf !== (repeat === 0xf3)) return;
+  }
+}
+
+/** AEh / AFh: SCASB / SCASW — compares AL/AX with ES:[DI]. */
+export function scas(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix;
+  if (repeat !== 0 && regs[CX] === 0) return;
+  for (;;) {
+    overrun(cpu, word, DI, step, 1);
+    if (word) alu(cpu, 7, regs[0], cpu.read16(ES, regs[DI]), 16);
+    else alu(cpu, 7, cpu.regs8[0], cpu.read8(ES, regs[DI]), 8);
+    regs[DI] += step;
+    if (repeat === 0) return;
+    cpu.cycles += 15;
+    if (--regs[CX] === 0 || cpu.zf !== (repeat === 0xf3)) return;
+  }
+}
+
+/** 6Ch / 6Dh (80186+): INSB / INSW — ES:[DI] = port DX. */
+export function ins(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix !== 0;
+  if (repeat && regs[CX] === 0) return;
+  do {
+    overrun(cpu, word, DI, step, 2);
+    if (word) cpu.write16(ES, regs[DI], cpu.in16(regs[2]));
+    else cpu.write8(ES, regs[DI], cpu.in8(regs[2]));
+    regs[DI] += step;
+    if (!repeat) return;
+    cpu.cycles += 8;
+  } while (--regs[CX] !== 0);
+}
+
+/** 6Eh / 6Fh (80186+): OUTSB / OUTSW — port DX = [src:SI]. */
+export function outs(cpu: Cpu, op: number): void {
+  const regs = cpu.regs;
+  const src = cpu.dataSegment();
+  const word = (op & 1) !== 0;
+  const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
+  const repeat = cpu.repPrefix !== 0;
+  if (repeat && regs[CX] === 0) return;
+  do {
+    overrun(cpu, word, SI, step, 1);
+    if (word) cpu.out16(regs[2], cpu.read16(src, regs[SI]));
+    else cpu.out8(regs[2], cpu.read8(src, regs[SI]));
+    regs[SI] += step;
+    if (!repeat) return;
+    cpu.cycles += 8;
+  } while (--regs[CX] !== 0);
+}
