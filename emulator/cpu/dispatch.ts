@@ -58,4 +58,3 @@ export function buildDispatch(model: CpuModel): Dispatch {
   cache.set(model, dispatch);
   return dispatch;
 }
-
