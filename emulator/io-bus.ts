@@ -12,6 +12,12 @@ export interface PortHandler {
   readonly name: string;
   readonly read?: PortReader;
   readonly write?: PortWriter;
+  /**
+   * A 16-bit access as one bus cycle, for a device that asserts IOCS16# (the ATA data register). Without these a
+   * word access is two byte accesses.
+   */
+  readonly read16?: PortReader;
+  readonly write16?: PortWriter;
 }
 
 const NO_READ: PortReader = () => 0xff;
@@ -20,7 +26,17 @@ const NO_WRITE: PortWriter = () => {};
 export class IoBus {
   private readonly readers: PortReader[] = new Array<PortReader>(0x10000).fill(NO_READ);
   private readonly writers: PortWriter[] = new Array<PortWriter>(0x10000).fill(NO_WRITE);
+  private readonly wordReaders = new Map<number, PortReader>();
+  private readonly wordWriters = new Map<number, PortWriter>();
   private readonly names = new Map<number, string>();
+
+  /**
+   * Called before every access, so the machine can bring virtual time up to the CPU's position inside its slice:
+   * devices compute what a port reads (a counter, a status bit) from the scheduler's current time.
+   */
+  beforeAccess: () => void = () => {};
+  /** Called after every write, so the machine can end the CPU's slice when the write scheduled an earlier event. */
+  afterWrite: () => void = () => {};
 
   register(handler: PortHandler): void {
     if (this.names.has(handler.port)) {
@@ -31,22 +47,42 @@ export class IoBus {
     this.names.set(handler.port, handler.name);
     if (handler.read) this.readers[handler.port] = handler.read;
     if (handler.write) this.writers[handler.port] = handler.write;
+    if (handler.read16) this.wordReaders.set(handler.port, handler.read16);
+    if (handler.write16) this.wordWriters.set(handler.port, handler.write16);
   }
 
   in8(port: number): number {
+    this.beforeAccess();
     return this.readers[port & 0xffff](port & 0xffff) & 0xff;
   }
 
   out8(port: number, value: number): void {
+    this.beforeAccess();
     this.writers[port & 0xffff](port & 0xffff, value & 0xff);
+    this.afterWrite();
   }
 
-  /** A 16-bit access is two byte accesses, low port first, as the 8088's bus (and the ISA bus for 8-bit cards) does it. */
+  /**
+   * A 16-bit access: one cycle to a device that takes words, otherwise two byte accesses, low port first, as the
+   * ISA bus does for 8-bit cards.
+   */
   in16(port: number): number {
+    const word = this.wordReaders.get(port & 0xffff);
+    if (word) {
+      this.beforeAccess();
+      return word(port & 0xffff) & 0xffff;
+    }
     return this.in8(port) | (this.in8(port + 1) << 8);
   }
 
   out16(port: number, value: number): void {
+    const word = this.wordWriters.get(port & 0xffff);
+    if (word) {
+      this.beforeAccess();
+      word(port & 0xffff, value & 0xffff);
+      this.afterWrite();
+      return;
+    }
     this.out8(port, value);
     this.out8(port + 1, value >>> 8);
   }
