@@ -1,0 +1,173 @@
+/**
+ * The command line of `realmode run`: options configure the machine, steps run in the order given. Parsing is
+ * separate from running so that every argument error is reported before anything boots.
+ */
+import type { CpuModel } from "../../emulator/cpu/cpu.ts";
+import type { MachineProfile } from "../../emulator/machine.ts";
+
+export type Step =
+  | { readonly kind: "wait-text"; readonly pattern: RegExp; readonly source: string }
+  | { readonly kind: "type"; readonly text: string }
+  | { readonly kind: "wait-ms"; readonly ms: number }
+  | { readonly kind: "screenshot"; readonly file: string }
+  | { readonly kind: "screen-text"; readonly file: string };
+
+export type BootOrder = "a" | "c";
+export type ImageMode = "read-write" | "read-only" | "overlay";
+
+export interface RunOptions {
+  readonly machine: MachineProfile;
+  readonly cpu: CpuModel | undefined;
+  readonly memoryKb: number;
+  readonly bios: string | undefined;
+  readonly fda: string | undefined;
+  readonly fdb: string | undefined;
+  readonly hda: string | undefined;
+  readonly hdb: string | undefined;
+  readonly boot: BootOrder;
+  readonly imageMode: ImageMode;
+  /** CPU clock in MHz when paced to the wall clock; undefined runs as fast as the host can. */
+  readonly speedMhz: number | undefined;
+  readonly deterministic: boolean;
+  /** How long each --wait-text waits, in seconds of the machine's time. */
+  readonly timeoutSeconds: number;
+  readonly serial: string | undefined;
+  readonly steps: readonly Step[];
+}
+
+export class UsageError extends Error {}
+
+export const RUN_USAGE = `usage: realmode run [--machine xt|at] [--cpu 8088|8086|80186|80286] [--memory KB] [--bios ROM]
+                    [--fda IMG] [--fdb IMG] [--hda IMG] [--hdb IMG] [--boot a|c] [--read-only|--overlay]
+                    [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] STEP...
+steps, run in order: --wait-text REGEX  --type TEXT  --wait-ms N  --screenshot FILE.png  --screen-text FILE|-`;
+
+const CPUS: readonly CpuModel[] = ["8088", "8086", "80186", "80286"];
+
+export function parseRunArguments(args: readonly string[]): RunOptions {
+  let machine: MachineProfile = "xt";
+  let cpu: CpuModel | undefined;
+  let memoryKb = 640;
+  let boot: BootOrder = "a";
+  let imageMode: ImageMode = "read-write";
+  let speedMhz: number | undefined;
+  let deterministic = false;
+  let timeoutSeconds = 60;
+  const files: Record<string, string | undefined> = {};
+  const steps: Step[] = [];
+
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = (): string => {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case "--machine": {
+        const profile = value();
+        if (profile !== "xt" && profile !== "at") throw new UsageError(`--machine must be xt or at, not "${profile}"`);
+        machine = profile;
+        break;
+      }
+      case "--cpu": {
+        const model = value();
+        if (!CPUS.includes(model as CpuModel)) throw new UsageError(`--cpu must be one of ${CPUS.join(", ")}`);
+        cpu = model as CpuModel;
+        break;
+      }
+      case "--memory":
+        memoryKb = wholeNumber(flag, value());
+        if (memoryKb % 16 !== 0 || memoryKb < 64 || memoryKb > 640) {
+          throw new UsageError("--memory must be a multiple of 16 KB from 64 to 640");
+        }
+        break;
+      case "--bios":
+      case "--fda":
+      case "--fdb":
+      case "--hda":
+      case "--hdb":
+      case "--serial":
+        files[flag.slice(2)] = value();
+        break;
+      case "--boot": {
+        const order = value();
+        if (order !== "a" && order !== "c") throw new UsageError(`--boot must be a or c, not "${order}"`);
+        boot = order;
+        break;
+      }
+      case "--read-only":
+      case "--overlay":
+        if (imageMode !== "read-write") throw new UsageError("give at most one of --read-only and --overlay");
+        imageMode = flag === "--read-only" ? "read-only" : "overlay";
+        break;
+      case "--speed": {
+        const speed = value();
+        if (speed === "max") speedMhz = undefined;
+        else {
+          speedMhz = Number(speed);
+          if (!(speedMhz >= 0.1 && speedMhz <= 1000))
+            throw new UsageError(`--speed must be max or MHz, not "${speed}"`);
+        }
+        break;
+      }
+      case "--deterministic":
+        deterministic = true;
+        break;
+      case "--timeout":
+        timeoutSeconds = Number(value());
+        if (!(timeoutSeconds > 0)) throw new UsageError("--timeout must be a positive number of seconds");
+        break;
+      case "--wait-text": {
+        const source = value();
+        try {
+          steps.push({ kind: "wait-text", pattern: new RegExp(source), source });
+        } catch (error) {
+          throw new UsageError(`--wait-text ${JSON.stringify(source)} is not a regular expression: ${String(error)}`);
+        }
+        break;
+      }
+      case "--type":
+        steps.push({ kind: "type", text: value() });
+        break;
+      case "--wait-ms":
+        steps.push({ kind: "wait-ms", ms: wholeNumber(flag, value()) });
+        break;
+      case "--screenshot":
+        steps.push({ kind: "screenshot", file: value() });
+        break;
+      case "--screen-text":
+        steps.push({ kind: "screen-text", file: value() });
+        break;
+      default:
+        throw new UsageError(`unknown argument "${flag}"`);
+    }
+  }
+  if (machine === "xt" && (files.hda || files.hdb)) {
+    throw new UsageError("the xt machine has no hard-disk controller: use --machine at for --hda/--hdb");
+  }
+  if (cpu === "80286" && machine === "xt") throw new UsageError("an 80286 needs --machine at");
+  return {
+    machine,
+    cpu,
+    memoryKb,
+    bios: files.bios,
+    fda: files.fda,
+    fdb: files.fdb,
+    hda: files.hda,
+    hdb: files.hdb,
+    boot,
+    imageMode,
+    speedMhz,
+    deterministic,
+    timeoutSeconds,
+    serial: files.serial,
+    steps,
+  };
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`${flag} needs a whole number, not "${text}"`);
+  return number;
+}

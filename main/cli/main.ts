@@ -1,0 +1,44 @@
+/**
+ * The `realmode` command line. `realmode run …` boots a machine headless and scripts it (see run.ts).
+ */
+import { DiskImageError } from "../../emulator/disk/disk-image-error.ts";
+import { parseRunArguments, RUN_USAGE, UsageError } from "./args.ts";
+import { run, WaitTimeout } from "./run.ts";
+
+const USAGE = `usage: realmode <command> [arguments]
+commands:
+  run      boot a machine headless and run steps against it (realmode run --help)`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        if (rest.includes("--help")) {
+          process.stdout.write(RUN_USAGE + "\n");
+          return 0;
+        }
+        await run(parseRunArguments(rest), process.stdout);
+        return 0;
+      case undefined:
+      case "--help":
+      case "help":
+        process.stdout.write(USAGE + "\n");
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof WaitTimeout) {
+      process.stderr.write(`realmode: ${error.message}; the screen shows:\n${error.screen}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`realmode: ${error.message}\n${command === "run" ? RUN_USAGE : USAGE}\n`);
+      return 1;
+    }
+    const message = error instanceof DiskImageError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`realmode: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,65 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseRunArguments, UsageError } from "../../main/cli/args.ts";
+
+test("options and steps, steps kept in order", () => {
+  const options = parseRunArguments([
+    "--machine",
+    "at",
+    "--fda",
+    "a.img",
+    "--overlay",
+    "--deterministic",
+    "--wait-text",
+    "A:\\\\>",
+    "--type",
+    "dir\\r",
+    "--wait-ms",
+    "100",
+    "--screenshot",
+    "out.png",
+    "--screen-text",
+    "-",
+  ]);
+  assert.equal(options.machine, "at");
+  assert.equal(options.fda, "a.img");
+  assert.equal(options.imageMode, "overlay");
+  assert.equal(options.deterministic, true);
+  assert.equal(options.speedMhz, undefined);
+  assert.deepEqual(
+    options.steps.map((step) => step.kind),
+    ["wait-text", "type", "wait-ms", "screenshot", "screen-text"],
+  );
+  const wait = options.steps[0];
+  assert.ok(wait.kind === "wait-text" && wait.pattern.test("A:\\>"));
+});
+
+test("defaults: xt, 640 KB, boot from A:, read-write images, max speed", () => {
+  const options = parseRunArguments([]);
+  assert.equal(options.machine, "xt");
+  assert.equal(options.memoryKb, 640);
+  assert.equal(options.boot, "a");
+  assert.equal(options.imageMode, "read-write");
+  assert.equal(options.speedMhz, undefined);
+});
+
+test("bad arguments are refused with a message", () => {
+  const refuse = (args: string[], message: RegExp) =>
+    assert.throws(
+      () => parseRunArguments(args),
+      (error) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+  refuse(["--machine", "ps2"], /--machine must be xt or at/);
+  refuse(["--memory", "700"], /multiple of 16 KB/);
+  refuse(["--speed", "fast"], /--speed must be max or MHz/);
+  refuse(["--wait-text", "("], /not a regular expression/);
+  refuse(["--hda", "c.img"], /xt machine has no hard-disk controller/);
+  refuse(["--read-only", "--overlay"], /at most one/);
+  refuse(["--fda"], /--fda needs a value/);
+  refuse(["--frobnicate"], /unknown argument/);
+  refuse(["--cpu", "80286"], /needs --machine at/);
+});
