@@ -3,10 +3,11 @@
  * To add one, write bench/<name>.ts exporting a `Benchmark` (report.ts) and list it here.
  */
 import { parseArgs } from "node:util";
+import { bootBenchmark } from "./boot.ts";
 import { cpuBenchmark } from "./cpu.ts";
 import { describeHost, measure, type Benchmark } from "./report.ts";
 
-const BENCHMARKS: readonly Benchmark[] = [cpuBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [cpuBenchmark, bootBenchmark];
 
 const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
 const names = values.only?.flatMap((list) => list.split(",")) ?? BENCHMARKS.map((b) => b.name);
