@@ -11,7 +11,7 @@ import { MemoryBlockStore } from "../emulator/disk/block-store.ts";
 import { DriveSlot } from "../emulator/disk/drive-slot.ts";
 import { Machine } from "../emulator/machine.ts";
 import { MachineSession } from "../emulator/session.ts";
-import { loadRom } from "../main/rom-file.ts";
+import { loadRom, loadVideoRom } from "../main/rom-file.ts";
 import type { Benchmark, Run } from "./report.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -39,6 +39,7 @@ export const bootBenchmark: Benchmark = {
     const machine = new Machine({
       profile: "xt",
       rom: loadRom(undefined, { machine: "xt", bootOrder: ["a"], floppyDrives: ["1.44M"], hardDisks: 0 }),
+      videoRom: loadVideoRom(),
       floppyDrives: [{ slot: new DriveSlot(floppy), type: "1.44M" }],
       rtcTime: { kind: "fixed", startEpochMs: Date.UTC(1990, 0, 1) },
     });

@@ -57,6 +57,11 @@ export interface MachineConfig {
   readonly clockHz?: number;
   /** The system ROM: 64 KB mapped at F0000h, or a smaller image ending at FFFFFh (an 8 KB XT BIOS at FE000h). */
   readonly rom: Uint8Array;
+  /**
+   * The VGA card's ROM (its video BIOS), mapped at C0000h as on a real card, where the system BIOS's option-ROM
+   * scan finds it: whole 4 KB pages, at most 32 KB. Without one, nothing sets up the VGA or provides INT 10h.
+   */
+  readonly videoRom?: Uint8Array;
   /** Floppy drives A: and B: (a drive with no disk is an empty slot). Default: two empty 1.44M drives. */
   readonly floppyDrives?: readonly MachineFloppyDrive[];
   /** Hard disks C: and D: on the ATA channel (AT only). */
@@ -69,6 +74,10 @@ export interface MachineConfig {
 export const XT_CLOCK_HZ = 14_318_180 / 3;
 export const AT_CLOCK_HZ = 8_000_000;
 
+/** A VGA card decodes its ROM at C0000h-C7FFFh (IBM VGA Technical Reference; the AT's video ROM range). */
+const VIDEO_ROM_ADDRESS = 0xc0000;
+const VIDEO_ROM_MAX_SIZE = 0x8000;
+
 /** Bytes above conventional memory and below the video window read as FFh: nothing drives the bus there. */
 const OPEN_BUS: MemoryMappedDevice = { name: "open bus", read8: () => 0xff, write8: () => {} };
 
@@ -78,7 +87,10 @@ export class Machine {
   readonly io = new IoBus();
   readonly scheduler = new Scheduler();
   readonly cpu: Cpu;
-  readonly clockHz: number;
+  /** The CPU clock rate; virtual time advances by one period per CPU clock. */
+  get clockHz(): number {
+    return 1e9 / this.nsPerCycle;
+  }
   readonly pics: PicPair;
   readonly pit: ProgrammableIntervalTimer;
   readonly dma: DmaController;
@@ -97,8 +109,9 @@ export class Machine {
   /** Every chip, in the order they are reset and saved. */
   readonly devices: readonly Device[];
 
-  private readonly nsPerCycle: number;
+  private nsPerCycle: number;
   private readonly rom: Uint8Array;
+  private readonly videoRom: Uint8Array | null;
   private readonly memoryKb: number;
   /** Virtual time and CPU clock count where the current slice began, to place port accesses inside it. */
   private sliceStartTime = 0;
@@ -114,9 +127,9 @@ export class Machine {
     if (this.memoryKb % 16 !== 0 || this.memoryKb < 64 || this.memoryKb > 640) {
       throw new RangeError(`memory must be a multiple of 16 KB from 64 to 640 KB, not ${this.memoryKb} KB`);
     }
-    this.clockHz = config.clockHz ?? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ);
-    this.nsPerCycle = 1e9 / this.clockHz;
+    this.nsPerCycle = 1e9 / (config.clockHz ?? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ));
     this.rom = checkRom(config.rom);
+    this.videoRom = checkVideoRom(config.videoRom);
     this.cpu = new Cpu(config.cpu ?? (at ? "80286" : "8088"), this.memory, this.io);
 
     const { scheduler, memory, cpu } = this;
@@ -127,7 +140,9 @@ export class Machine {
     this.floppyDrives = config.floppyDrives ?? [0, 1].map(() => ({ slot: new DriveSlot(), type: "1.44M" as const }));
     if (this.floppyDrives.length > 2) throw new RangeError("a PC has at most two diskette drives here (A: and B:)");
     const drives = this.floppyDrives.map(({ slot, type }) => ({ slot, tracks: type === "360K" ? 40 : 80 }) as const);
-    this.floppy = new FloppyController({ scheduler, interrupts: pics, dma: this.dma, drives, at });
+    // A high-density drive on the XT implies an adapter that can select its data rate, and so decodes 3F7h.
+    const highDensity = this.floppyDrives.some(({ type }) => type === "1.2M" || type === "1.44M" || type === "2.88M");
+    this.floppy = new FloppyController({ scheduler, interrupts: pics, dma: this.dma, drives, at, highDensity });
     this.vga = new VgaAdapter(scheduler);
     this.com1 = new Uart16550(scheduler, pics, "COM1");
     this.com2 = new Uart16550(scheduler, pics, "COM2");
@@ -201,6 +216,12 @@ export class Machine {
     }
   }
 
+  /** Changes the CPU clock rate from the next slice on (the turbo switch); chips keep their own time bases. */
+  setClockHz(hz: number): void {
+    if (!(hz > 0)) throw new RangeError(`a clock rate must be positive, not ${hz}`);
+    this.nsPerCycle = 1e9 / hz;
+  }
+
   /** Key press and release by name (scancodes.ts), through whichever keyboard interface the profile has. */
   keyDown(name: string): void {
     (this.ppi ?? this.keyboardController)!.keyDown(name);
@@ -258,7 +279,9 @@ export class Machine {
     if (top < 0xa0000) memory.mapDevice(top, 0xa0000 - top, OPEN_BUS);
     memory.mapDevice(0xa0000, 0x20000, this.vga);
     const romStart = 0x100000 - this.rom.length;
-    if (romStart > 0xc0000) memory.mapDevice(0xc0000, romStart - 0xc0000, OPEN_BUS);
+    const videoRomEnd = VIDEO_ROM_ADDRESS + (this.videoRom?.length ?? 0);
+    if (this.videoRom) memory.mapRom(VIDEO_ROM_ADDRESS, this.videoRom);
+    if (romStart > videoRomEnd) memory.mapDevice(videoRomEnd, romStart - videoRomEnd, OPEN_BUS);
     memory.mapRom(romStart, this.rom);
     // The HMA (100000h–10FFEFh) is RAM on the AT, reached with A20 on; the XT's bus has no A20 line at all.
     if (this.profile === "at") memory.mapRam(0x100000, 0x10000);
@@ -289,6 +312,14 @@ export interface MachineState {
 function cmosDriveType(drive: MachineFloppyDrive | undefined): "none" | "360K" | "720K" | "1.2M" | "1.44M" {
   if (!drive) return "none";
   return drive.type === "2.88M" ? "1.44M" : drive.type;
+}
+
+function checkVideoRom(rom: Uint8Array | undefined): Uint8Array | null {
+  if (rom === undefined) return null;
+  if (rom.length === 0 || rom.length > VIDEO_ROM_MAX_SIZE || rom.length % PAGE_SIZE !== 0) {
+    throw new RangeError(`a video ROM is 4 KB to 32 KB in whole 4 KB pages, not ${rom.length} bytes`);
+  }
+  return rom;
 }
 
 function checkRom(rom: Uint8Array): Uint8Array {

@@ -9,7 +9,8 @@ import { DiskImageError } from "../emulator/disk/disk-image-error.ts";
 
 export class FileBlockStore implements BlockStore {
   readonly size: number;
-  private fd: number;
+  /** The open file descriptor (-1 once closed): a host that loses the thread using this store can still close it. */
+  fd: number;
 
   private constructor(
     readonly path: string,

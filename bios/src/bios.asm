@@ -1,5 +1,7 @@
 ; Realmode BIOS: one 64 KB ROM mapped at F0000h-FFFFFh, for the PC/XT (8088) and PC/AT (80286 in real mode)
-; machine profiles. Only 8086 instructions are used so the same image runs on both.
+; machine profiles. Only 8086 instructions are used so the same image runs on both. The video services are not here:
+; as on a real PC they come with the display adapter, in the VGA option ROM at C0000h (bios/vga/vga-bios.asm), which
+; POST finds by its option-ROM scan.
 ;
 ; Layout: general code and data fill the low 56 KB; from E000h on, the IBM-compatible entry points and tables sit at
 ; the offsets the IBM PC/XT and PC/AT BIOS listings give them (IBM PC/XT and PC/AT Technical References), because
@@ -16,8 +18,7 @@ section .text
 
 %include "util.asm"
 %include "post.asm"
-%include "video.asm"
-%include "video-tables.asm"
+%include "video-entry.asm"
 %include "keyboard.asm"
 %include "keyboard-tables.asm"
 %include "keyboard-services.asm"
@@ -29,5 +30,4 @@ section .text
 %include "system.asm"
 %include "serial.asm"
 %include "printer.asm"
-%include "fonts.asm"
 %include "fixed.asm"

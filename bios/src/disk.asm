@@ -101,9 +101,11 @@ hd_fn_chs:
         mov ah, 01h
         cmp byte [bp - 2], 0
         je .fail
-        call hd_chs_to_lba
-        mov ah, 04h
-        jc .fail
+        call hd_chs_to_lba              ; DX:AX = block: AH must not be touched on success
+        jnc .chs_ok
+        mov ah, 04h                     ; sector not found: the address is outside the disk
+        jmp .fail
+.chs_ok:
         mov cl, [bp - 2]
         xor ch, ch
         mov es, [bp + FRAME_ES]
@@ -117,9 +119,11 @@ hd_fn_chs:
 
 ; AH=0Ch: seek to CH/CL/DH.
 hd_fn_seek:
-        call hd_chs_to_lba
+        call hd_chs_to_lba              ; DX:AX = block: AH must not be touched on success
+        jnc .seek_ok
         mov ah, 04h
-        jc .done
+        jmp .done
+.seek_ok:
         mov cx, 1
         mov si, ATA_CMD_SEEK
         call hd_run

@@ -81,7 +81,7 @@ int17_entry:
 
         at_offset 0F065h
 int10_entry:
-        jmp near int10_handler
+        jmp near int10_forward
 
 ; INT 1Dh video parameter table: 6845 CRTC values for 40x25, 80x25, graphics and monochrome, then the regen
 ; lengths, columns and mode select values per mode (IBM PC/XT TR, video BIOS). Programs that read it find the CGA/MDA

@@ -52,8 +52,14 @@ post:
         call init_ppi
 .interrupts_on:
         sti
-        mov ax, 0003h
-        int 10h
+        ; Video first, so the messages below reach the screen: a display adapter's ROM in C0000h-C7FFFh hooks
+        ; INT 10h and sets its mode (IBM PC/AT TR, POST: the EGA/VGA ROM is initialised before the other
+        ; option ROMs). Without one, INT 10h stays at the F000:F065 stub and the messages go nowhere.
+        mov dx, 0C000h
+        mov bx, 0C800h
+        call scan_option_roms
+        mov ax, BDA_SEG
+        mov ds, ax
         mov si, msg_banner
         call print_string
         mov ax, [bda_memory_kb]
@@ -70,6 +76,8 @@ post:
         jne .option_roms
         call hd_init
 .option_roms:
+        mov dx, 0C800h
+        mov bx, 0F400h
         call scan_option_roms
         mov ax, BDA_SEG
         mov ds, ax
@@ -337,6 +345,13 @@ init_vectors:
         mov ax, BIOS_SEG
         stosw
         loop .dummy
+        ; INT 1Fh and INT 43h are font pointers, not handlers: null until a video ROM sets them (IBM PC/XT TR,
+        ; "INT 1FH ... initialized to 0").
+        xor ax, ax
+        mov [es:1Fh * 4], ax
+        mov [es:1Fh * 4 + 2], ax
+        mov [es:43h * 4], ax
+        mov [es:43h * 4 + 2], ax
         mov si, vector_table
         call .apply
         cmp byte [cs:cfg_machine], MACHINE_AT
@@ -385,8 +400,6 @@ vector_table:
         dw 1Ah, int1a_entry
         dw 1Dh, video_param_table
         dw 1Eh, diskette_param_table
-        dw 1Fh, font_8x8 + 128 * 8
-        dw 43h, font_8x8
         dw 0FFFFh
 vector_table_at:
         dw 40h, floppy_entry
@@ -493,12 +506,12 @@ init_bda:
 serial_candidates:      dw 3F8h, 2F8h, 3E8h, 2E8h, 0
 parallel_candidates:    dw 3BCh, 378h, 278h, 0
 
-; Option ROMs (IBM PC/XT TR, "ROM scan"): every 2 KB from C8000h to F4000h, a ROM begins with 55h AAh and a length
-; in 512-byte blocks; its bytes must sum to 0 mod 256. Its initialisation is a far call to offset 3.
+; Option ROMs (IBM PC/XT TR, "ROM scan"): every 2 KB from segment DX up to segment BX, a ROM begins with 55h AAh
+; and a length in 512-byte blocks; its bytes must sum to 0 mod 256. Its initialisation is a far call to offset 3.
+; POST scans C0000h-C7FFFh (video) early and C8000h-F3FFFh (IBM's range) after the disks are set up.
 scan_option_roms:
-        mov dx, 0C800h
 .next:
-        cmp dx, 0F400h
+        cmp dx, bx
         jae .done
         mov ds, dx
         cmp word [0], 0AA55h
@@ -513,14 +526,15 @@ scan_option_roms:
         shl ax, cl
         mov cx, ax                      ; bytes (a 128 KB ROM would overflow; none fit below F4000h anyway)
         xor si, si
-        xor bl, bl
+        xor ah, ah
 .sum:
         lodsb
-        add bl, al
+        add ah, al
         loop .sum
         pop cx
-        test bl, bl
+        test ah, ah
         jnz .skip
+        push bx
         push dx
         push cx
         push cs
@@ -534,6 +548,7 @@ scan_option_roms:
         cld
         pop cx
         pop dx
+        pop bx
         mov ax, cx
         add ax, 3                       ; round the length up to 2 KB (4 blocks of 512 bytes)
         and ax, 0FFFCh

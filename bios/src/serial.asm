@@ -126,11 +126,13 @@ serial_wait:
         push ds
         xor cx, cx
         mov ds, cx
+        push ax                         ; AH holds the status bits to wait for: MUL below overwrites it
         mov al, bl
         mov cl, 18
         mul cl
         inc ax
         mov cx, ax
+        pop ax
         mov si, [046Ch]
 .poll:
         in al, dx

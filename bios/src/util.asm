@@ -130,25 +130,3 @@ cmos_write:
         mov al, ah
         out CMOS_DATA, al
         ret
-
-; Short beep on the speaker: PIT channel 2 in mode 3 gated through port 61h bits 0-1 (IBM PC/XT TR, "Speaker").
-beep:
-        push ax
-        push cx
-        mov al, 0B6h
-        out PIT_MODE, al
-        mov ax, 1331                    ; 1193182 Hz / 1331 = 896 Hz
-        out PIT_CH2, al
-        mov al, ah
-        out PIT_CH2, al
-        in al, PPI_PORTB
-        push ax
-        or al, 03h
-        out PPI_PORTB, al
-        mov cx, 4
-        call wait_ticks
-        pop ax
-        out PPI_PORTB, al
-        pop cx
-        pop ax
-        ret

@@ -9,7 +9,9 @@
 import type { InterruptAcknowledge, InterruptRequestInput } from "../device.ts";
 import type { IoBus } from "../io-bus.ts";
 import { PAGE_SHIFT, type Memory } from "../memory.ts";
+import { Block, compileBlock } from "./block-compiler.ts";
 import { buildDispatch, type Dispatch } from "./dispatch.ts";
+import { EA_CLOCKS, EA_DISP16, EA_DISP8, EA_FORM, EA_SEG_SHIFT } from "./modrm.ts";
 import { disassemble } from "./disassembler.ts";
 import { CF, PF, AF, ZF, SF, TF, IF, DF, OF, ARITH_FLAGS, PARITY, LAZY_ADD, LAZY_SUB, LAZY_LOGIC } from "./flags.ts";
 
@@ -20,11 +22,16 @@ export const Reg = { AX: 0, CX: 1, DX: 2, BX: 3, SP: 4, BP: 5, SI: 6, DI: 7 } as
 /** Segment registers in encoding order (the reg field of 8Ch/8Eh and bits 3–4 of the PUSH/POP seg opcodes). */
 export const SReg = { ES: 0, CS: 1, SS: 2, DS: 3 } as const;
 
-const BX = 3, SP = 4, BP = 5, SI = 6, DI = 7; // prettier-ignore
+const SP = 4;
 const CS = 1, SS = 2, DS = 3; // prettier-ignore
 
 /** Byte register encoding AL CL DL BL AH CH DH BH → byte offset in the little-endian register file. */
 const BYTE_REG_OFFSET = new Uint8Array([0, 2, 4, 6, 1, 3, 5, 7]);
+
+/** Block cache entries (a power of two). */
+const BLOCK_CACHE_SIZE = 1 << 14;
+/** Interpreted runs of a block start before it is compiled: compiling costs far more than interpreting once. */
+const COMPILE_AFTER_RUNS = 16;
 
 /** Thrown (as this one object, never allocated per fault) to abandon an instruction that raised an exception. */
 export const FAULT = { fault: true } as const;
@@ -43,8 +50,10 @@ export const Vector = {
 } as const;
 
 export class Cpu implements InterruptRequestInput {
+  /** AX CX DX BX SP BP SI DI and a ninth entry that stays 0, the "no register" of effective address forms. */
+  private readonly regFile = new Uint16Array(9);
   /** General registers: AX CX DX BX SP BP SI DI. */
-  readonly regs = new Uint16Array(8);
+  readonly regs = this.regFile.subarray(0, 8);
   /** The same storage seen as bytes: AL=0 AH=1 CL=2 CH=3 … (little-endian hosts only, as every supported host is). */
   readonly regs8 = new Uint8Array(this.regs.buffer);
   /** Segment registers: ES CS SS DS. */
@@ -98,8 +107,11 @@ export class Cpu implements InterruptRequestInput {
   interruptController: InterruptAcknowledge | null = null;
   private intrLine = false;
   private nmiPending = false;
-  /** Set whenever something may need attention at the next instruction boundary (interrupts, traps, shadows). */
-  private attention = false;
+  /**
+   * Set whenever something may need attention at the next instruction boundary (interrupts, traps, shadows).
+   * Public only for compiled blocks, which test it between instructions.
+   */
+  attention = false;
   /** The instruction just executed inhibits interrupts until after the next one (MOV SS, POP SS, STI). */
   private shadow = false;
   /** TF was set when the instruction just executed began: a single-step trap follows it. */
@@ -108,6 +120,8 @@ export class Cpu implements InterruptRequestInput {
   private readonly mem: Uint8Array;
   private readonly pageKind: Uint8Array;
   private readonly dispatch: Dispatch;
+  /** Compiled-code cache, made on the first run() so that CPUs that only ever step() never pay for it. */
+  private blocks: (Block | undefined)[] | null = null;
 
   constructor(
     model: CpuModel,
@@ -158,11 +172,12 @@ export class Cpu implements InterruptRequestInput {
     this.stopRequested = false;
     while (this.cycles < end && !this.stopRequested) {
       try {
-        if (this.attention) {
+        // A halted CPU stays at its boundary: it wakes only through serviceBoundary (an interrupt or NMI).
+        if (this.attention || this.halted) {
           if (this.serviceBoundary()) continue;
           if (this.halted) break;
         }
-        this.runSlice(end);
+        this.runBlocks(end);
       } catch (e) {
         if (e !== FAULT) throw e;
         this.deliverFault();
@@ -179,26 +194,72 @@ export class Cpu implements InterruptRequestInput {
   }
 
   /**
-   * The hot loop: no allocation, one table dispatch per instruction, until `end` clocks or something needs the
-   * boundary check. Always executes at least one instruction, so runSlice(0) executes exactly one.
+   * Runs compiled blocks (block-compiler.ts) where there are any, the interpreter elsewhere, until `end` clocks or
+   * something needs the boundary check. The block cache is direct-mapped by linear address; an entry counts how
+   * often the interpreter starts a block there and compiles it once that shows the code is hot.
+   */
+  private runBlocks(end: number): void {
+    const blocks = (this.blocks ??= new Array<Block | undefined>(BLOCK_CACHE_SIZE));
+    const sregs = this.sregs;
+    const pageKind = this.pageKind;
+    const mem = this.mem;
+    do {
+      const cs = sregs[CS];
+      const ip = this.ip;
+      const linear = ((cs << 4) + ip) & this.addressMask;
+      const index = (linear ^ (linear >>> 16)) & (BLOCK_CACHE_SIZE - 1);
+      const block = (blocks[index] ??= new Block());
+      if (block.linear !== linear || block.ip !== ip || block.cs !== cs) block.reset(cs, ip, linear);
+      // A compiled block reads its page straight from `mem`: never once the page has become device memory.
+      const readable = (pageKind[linear >>> PAGE_SHIFT] & 1) === 0;
+      if (block.code !== null && readable) {
+        if (block.code(this, mem, end)) block.reset(cs, ip, linear);
+      } else {
+        if (++block.runs === COMPILE_AFTER_RUNS && readable) {
+          block.code = compileBlock(mem, this.dispatch, this.model, cs, ip, linear);
+        }
+        this.runSlice(end);
+      }
+    } while (this.cycles < end && !this.attention);
+  }
+
+  /**
+   * The interpreter: one table dispatch per instruction, until `end` clocks, something needs the boundary check,
+   * or an instruction that ends a block (so that runBlocks sees every block start). Always executes at least one
+   * instruction, so runSlice(0) executes exactly one.
    */
   private runSlice(end: number): void {
     const dispatch = this.dispatch;
     const prefixes = dispatch.prefix;
     const handlers = dispatch.handlers;
     const cycleTable = dispatch.cycles;
+    const endsBlock = dispatch.endsBlock;
+    const mem = this.mem;
+    const pageKind = this.pageKind;
+    const sregs = this.sregs;
     let executed = 0;
+    let op: number;
     try {
       do {
-        this.insnIp = this.ip;
-        let op = this.fetch8();
-        if (prefixes[op] !== 0) op = this.consumePrefixes(op);
-        this.cycles += cycleTable[op];
+        // The opcode fetch is fetch8() written out: it is the one memory access every instruction makes.
+        const ip = this.ip;
+        this.insnIp = ip;
+        const address = ((sregs[CS] << 4) + ip) & this.addressMask;
+        op = (pageKind[address >>> PAGE_SHIFT] & 1) === 0 ? mem[address] : this.memory.read8(address);
+        this.ip = (ip + 1) & 0xffff;
         executed++;
-        handlers[op](this, op);
-        this.segOverride = -1;
-        this.repPrefix = 0;
-      } while (this.cycles < end && !this.attention);
+        if (prefixes[op] === 0) {
+          this.cycles += cycleTable[op];
+          handlers[op](this, op);
+        } else {
+          // Prefix state lives only for the instruction it modifies; unprefixed instructions never touch it.
+          op = this.consumePrefixes(op);
+          this.cycles += cycleTable[op];
+          handlers[op](this, op);
+          this.segOverride = -1;
+          this.repPrefix = 0;
+        }
+      } while (endsBlock[op] === 0 && this.cycles < end && !this.attention);
     } finally {
       this.instructionCount += executed;
     }
@@ -265,7 +326,8 @@ export class Cpu implements InterruptRequestInput {
       return true;
     }
     this.armTrap();
-    this.attention = this.trapArmed || this.nmiPending || (this.intrLine && (this.flags & IF) !== 0);
+    // A halted CPU keeps `attention` so that the next run() comes back here rather than fetching past the HLT.
+    this.attention = this.halted || this.trapArmed || this.nmiPending || (this.intrLine && (this.flags & IF) !== 0);
     if (this.attention && !this.halted) {
       this.runSlice(0);
       return true;
@@ -473,11 +535,17 @@ export class Cpu implements InterruptRequestInput {
   /** Loads a segment register (real mode: the base is always selector × 16). */
   setSreg(index: number, value: number): void {
     this.sregs[index] = value;
-    if (index === SS) this.inhibitInterrupts();
+    // The 8086/8088 hold off interrupts and the trap after loading any segment register (a CPU test in BIOSes tells
+    // them from the 1978 8088, which did not); the 80186/286 only after SS (80286 PRM, MOV SS).
+    if (index === SS || !this.is186) this.inhibitInterrupts();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Memory
+
+  // The accessors below are written to be inlined by the JS engine into every handler: each is a short fast path
+  // for an access within one plain page, with the rare cases (device or ROM pages, page-straddling words, offset
+  // FFFFh) in separate functions. Keeping them small is what lets a whole handler compile to one function.
 
   readLinear8(address: number): number {
     address &= this.addressMask;
@@ -503,25 +571,39 @@ export class Cpu implements InterruptRequestInput {
     this.writeLinear8((this.sregs[seg] << 4) + offset, value);
   }
 
+  read16(seg: number, offset: number): number {
+    const address = ((this.sregs[seg] << 4) + offset) & this.addressMask;
+    // Both bytes in one readable page (a word at a page's last byte may straddle RAM and a device).
+    if ((this.pageKind[address >>> PAGE_SHIFT] & 1) === 0 && (address & 0xfff) !== 0xfff && offset !== 0xffff) {
+      return this.mem[address] | (this.mem[address + 1] << 8);
+    }
+    return this.read16Slow(seg, offset);
+  }
+
   /**
    * A word at offset FFFFh: the 8086 takes the high byte from offset 0 of the same segment; the 286 raises
    * exception 13 (80286 PRM 9.2: "Segment overrun — word operand at offset FFFFH").
    */
-  read16(seg: number, offset: number): number {
+  private read16Slow(seg: number, offset: number): number {
     const base = this.sregs[seg] << 4;
     if (offset === 0xffff) {
       if (this.is286) this.fault(Vector.SegmentOverrun);
       return this.readLinear8(base + 0xffff) | (this.readLinear8(base) << 8);
     }
-    const address = (base + offset) & this.addressMask;
-    // Fast path: both bytes in the same plain page (a word at a page's last byte may straddle RAM and a device).
-    if ((this.pageKind[address >>> PAGE_SHIFT] & 1) === 0 && (address & 0xfff) !== 0xfff) {
-      return this.mem[address] | (this.mem[address + 1] << 8);
-    }
-    return this.readLinear8(address) | (this.readLinear8(address + 1) << 8);
+    return this.readLinear8(base + offset) | (this.readLinear8(base + offset + 1) << 8);
   }
 
   write16(seg: number, offset: number, value: number): void {
+    const address = ((this.sregs[seg] << 4) + offset) & this.addressMask;
+    if (this.pageKind[address >>> PAGE_SHIFT] === 0 && (address & 0xfff) !== 0xfff && offset !== 0xffff) {
+      this.mem[address] = value;
+      this.mem[address + 1] = value >>> 8;
+      return;
+    }
+    this.write16Slow(seg, offset, value);
+  }
+
+  private write16Slow(seg: number, offset: number, value: number): void {
     const base = this.sregs[seg] << 4;
     if (offset === 0xffff) {
       if (this.is286) this.fault(Vector.SegmentOverrun);
@@ -529,23 +611,19 @@ export class Cpu implements InterruptRequestInput {
       this.writeLinear8(base, value >>> 8);
       return;
     }
-    const address = (base + offset) & this.addressMask;
-    if (this.pageKind[address >>> PAGE_SHIFT] === 0 && (address & 0xfff) !== 0xfff) {
-      this.mem[address] = value;
-      this.mem[address + 1] = value >>> 8;
-      return;
-    }
-    this.writeLinear8(address, value);
-    this.writeLinear8(address + 1, value >>> 8);
+    this.writeLinear8(base + offset, value);
+    this.writeLinear8(base + offset + 1, value >>> 8);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Instruction stream
 
   fetch8(): number {
-    const value = this.readLinear8((this.sregs[CS] << 4) + this.ip);
-    this.ip = (this.ip + 1) & 0xffff;
-    return value;
+    const ip = this.ip;
+    const address = ((this.sregs[CS] << 4) + ip) & this.addressMask;
+    this.ip = (ip + 1) & 0xffff;
+    if ((this.pageKind[address >>> PAGE_SHIFT] & 1) === 0) return this.mem[address];
+    return this.memory.read8(address);
   }
 
   /** A sign-extended byte (disp8, Jb, Ib sign-extended to a word) as a number -128..127. */
@@ -554,6 +632,12 @@ export class Cpu implements InterruptRequestInput {
   }
 
   fetch16(): number {
+    const ip = this.ip;
+    const address = ((this.sregs[CS] << 4) + ip) & this.addressMask;
+    if ((this.pageKind[address >>> PAGE_SHIFT] & 1) === 0 && (address & 0xfff) !== 0xfff && ip !== 0xffff) {
+      this.ip = (ip + 2) & 0xffff;
+      return this.mem[address] | (this.mem[address + 1] << 8);
+    }
     const low = this.fetch8();
     return low | (this.fetch8() << 8);
   }
@@ -561,58 +645,29 @@ export class Cpu implements InterruptRequestInput {
   // ---------------------------------------------------------------------------------------------------------------
   // ModR/M
 
-  /** Reads the ModR/M byte and, for a memory operand, its displacement and effective address. */
-  decodeModrm(): void {
+  /**
+   * Reads the ModR/M byte and, for a memory operand, its displacement and effective address. Returns the byte so
+   * that handlers can test `modrm >= 0xc0` (register operand) without reloading fields.
+   */
+  decodeModrm(): number {
     const modrm = this.fetch8();
     this.mod = modrm >>> 6;
     this.regField = (modrm >>> 3) & 7;
     this.rm = modrm & 7;
-    if (this.mod !== 3) this.computeEffectiveAddress();
+    if (modrm < 0xc0) this.computeEffectiveAddress(modrm);
+    return modrm;
   }
 
-  /** 8086 Family User's Manual table 2-20: the eight base/index combinations; BP-based forms default to SS. */
-  private computeEffectiveAddress(): void {
-    const regs = this.regs;
-    let offset: number;
-    let seg = DS;
-    switch (this.rm) {
-      case 0:
-        offset = regs[BX] + regs[SI];
-        break;
-      case 1:
-        offset = regs[BX] + regs[DI];
-        break;
-      case 2:
-        offset = regs[BP] + regs[SI];
-        seg = SS;
-        break;
-      case 3:
-        offset = regs[BP] + regs[DI];
-        seg = SS;
-        break;
-      case 4:
-        offset = regs[SI];
-        break;
-      case 5:
-        offset = regs[DI];
-        break;
-      case 6:
-        if (this.mod === 0) {
-          offset = this.fetch16();
-        } else {
-          offset = regs[BP];
-          seg = SS;
-        }
-        break;
-      default:
-        offset = regs[BX];
-        break;
-    }
-    if (this.mod === 1) offset += this.fetchS8();
-    else if (this.mod === 2) offset += this.fetch16();
+  /** Base + index + displacement, as EA_FORM (modrm.ts) describes the ModR/M byte. */
+  private computeEffectiveAddress(modrm: number): void {
+    const form = EA_FORM[modrm];
+    const regs = this.regFile;
+    let offset = regs[form & 15] + regs[(form >>> 4) & 15];
+    if (form & EA_DISP8) offset += this.fetchS8();
+    else if (form & EA_DISP16) offset += this.fetch16();
     this.eaOff = offset & 0xffff;
-    this.eaSeg = this.segOverride >= 0 ? this.segOverride : seg;
-    this.cycles += 6;
+    this.eaSeg = this.segOverride >= 0 ? this.segOverride : (form >>> EA_SEG_SHIFT) & 3;
+    this.cycles += EA_CLOCKS;
   }
 
   readRM8(): number {

@@ -4,7 +4,7 @@
  * suffix (a leading 0 where the first digit is a letter), as in the Intel manuals and nasm.
  */
 import type { CpuModel } from "./cpu.ts";
-import { OPCODE_TABLE, rowExistsOn, type OpcodeRow } from "./opcode-table.ts";
+import { OPCODE_TABLE, rowExistsOn, usesModrm, type OpcodeRow } from "./opcode-table.ts";
 
 export interface Disassembly {
   /** Bytes the instruction occupies, prefixes included. */
@@ -64,10 +64,10 @@ export function disassemble(read: ByteReader, model: CpuModel = "8086", ip = 0):
     code = next8();
   }
 
+  let modrm = -1;
   if (code === 0x0f && model === "80286") return finish(twoByte());
 
   let row = single[code];
-  let modrm = -1;
   if (!row && groups[code]) {
     modrm = next8();
     row = groups[code][(modrm >>> 3) & 7];
@@ -75,19 +75,22 @@ export function disassemble(read: ByteReader, model: CpuModel = "8086", ip = 0):
   if (!row) return finish("(bad)");
 
   const forms = row.operands === "" ? [] : row.operands.split(",");
-  const needsModrm = forms.some((form) => /^[EGMS][a-z]?$/.test(form));
-  if (needsModrm && modrm < 0) modrm = next8();
+  if (usesModrm(row) && modrm < 0) modrm = next8();
   const memory = modrm >= 0 && modrm >>> 6 !== 3 ? decodeMemory(modrm) : "";
 
-  // String instructions name their operands in the mnemonic (movsb, stosw).
-  const shown = forms.filter((form) => !/^[XY][a-z]$/.test(form));
+  // String instructions name their operands in the mnemonic (movsb, stosw) and show none.
+  const isString = forms.some((form) => /^[XY][a-z]$/.test(form));
+  const shown = isString ? [] : forms;
   // A memory operand needs a size word unless a register operand already fixes the size (CL in shifts does not).
   const sized = !shown.some((form) => /^[GS][a-z]$/.test(form) || (/^[A-Z]{2}$/.test(form) && form !== "CL"));
+  const mnemonic = row.mnemonic;
   const text = shown.map((form) => operand(form, sized)).join(",");
-  return finish(text ? `${row.mnemonic} ${text}` : row.mnemonic);
+  return finish(text ? `${mnemonic} ${text}` : mnemonic);
 
   function finish(body: string): Disassembly {
-    const leading = prefixWords.length ? prefixWords.join(" ") + " " : "";
+    // A segment override with no memory operand to carry it (MOVSB, XLAT) is written as a prefix word.
+    const words = segment && !body.includes("[") ? [segment, ...prefixWords] : prefixWords;
+    const leading = words.length ? words.join(" ") + " " : "";
     return { length: position, text: leading + body };
   }
 
@@ -120,12 +123,17 @@ export function disassemble(read: ByteReader, model: CpuModel = "8086", ip = 0):
         if (memory) return (sized ? (size === "b" ? "byte " : "word ") : "") + memory;
         return size === "b" ? REG8[rm] : REG16[rm];
       case "M":
-        return (size === "p" ? "far " : "") + memory;
+        return (size === "p" && /^(call|jmp)$/.test(mnemonic) ? "far " : "") + memory;
       case "G":
         return size === "b" ? REG8[(modrm >>> 3) & 7] : REG16[(modrm >>> 3) & 7];
       case "S":
         return SEGS[(modrm >>> 3) & 3];
       case "I":
+        if (size === "s") {
+          // A byte the instruction sign-extends to a word (83h, 6Ah, 6Bh): show the value it stands for.
+          const byte = (next8() << 24) >> 24;
+          return byte < 0 ? "-" + hex(-byte) : hex(byte);
+        }
         return hex(size === "b" ? next8() : next16());
       case "J": {
         const displacement = size === "b" ? (next8() << 24) >> 24 : next16();

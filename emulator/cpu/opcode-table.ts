@@ -6,7 +6,7 @@
  * Operand forms (Intel's appendix notation): E = ModR/M register or memory, G = ModR/M reg field register,
  * M = memory-only ModR/M, S = segment register from the reg field, I = immediate, J = relative jump target,
  * A = direct far pointer, O = direct memory offset, X = [DS:SI], Y = [ES:DI]; suffix b = byte, w = word,
- * v = word (operand size), p = far pointer. Fixed registers and the constants 1 and 3 stand for themselves.
+ * v = word (operand size), p = far pointer, s = a byte sign-extended to a word. Fixed registers and the constants 1 and 3 stand for themselves.
  *
  * Base clocks are the 8086's for the register form (8086 Family User's Manual, table 2-21); handlers add effective
  * address time, taken branches and per-iteration costs.
@@ -22,6 +22,11 @@ import * as string from "./ops-string.ts";
 import * as ext186 from "./ops-186.ts";
 import * as ext286 from "./ops-286.ts";
 
+/**
+ * Executes one instruction whose opcode (and prefixes) have been fetched. For a row with a ModR/M byte
+ * (`usesModrm`), the caller has also decoded that byte and any displacement (Cpu.decodeModrm), so that decoding
+ * can happen wherever is cheapest: in the dispatch (dispatch.ts) or in compiled code (block-compiler.ts).
+ */
 export type Handler = (cpu: Cpu, opcode: number) => void;
 
 /** Which models have a row: every model, only the 8086/8088, only the 80186, the 80186 and 80286, or the 80286. */
@@ -41,6 +46,21 @@ export interface OpcodeRow {
   readonly prefix?: boolean;
   /** Named so the disassembler shows what the chip does for an undocumented alias. */
   readonly alias?: boolean;
+  /**
+   * Execution may continue somewhere other than the next instruction: "always" for jumps, calls, returns, INT,
+   * IRET and HLT; "may" for conditional jumps and loops, INTO, loads of CS, and the 8086's divide errors (delivered
+   * as an interrupt from inside DIV, IDIV and AAM). The interpreter returns to the run loop after either kind, so
+   * that block starts are seen; compiled code (block-compiler.ts) leaves the block after "always" and checks CS:IP
+   * after "may". Set at the end of this file.
+   */
+  readonly transfer?: Transfer;
+}
+
+export type Transfer = "may" | "always";
+
+/** Whether the row's instruction has a ModR/M byte: a group row, or some operand is a ModR/M form (E, G, M or S). */
+export function usesModrm(row: OpcodeRow): boolean {
+  return row.reg !== undefined || row.operands.split(",").some((form) => /^[EGMS][a-z]?$/.test(form));
 }
 
 export function rowExistsOn(row: OpcodeRow, model: CpuModel): boolean {
@@ -137,8 +157,8 @@ for (let code = 0x63; code <= 0x67; code++) {
 }
 rows.push({ code: 0x68, mnemonic: "push", operands: "Iv", cycles: 10, exec: ext186.pushIv, models: "186+" });
 rows.push({ code: 0x69, mnemonic: "imul", operands: "Gv,Ev,Iv", cycles: 22, exec: muldiv.imulGvEvIv, models: "186+" });
-rows.push({ code: 0x6a, mnemonic: "push", operands: "Ib", cycles: 10, exec: ext186.pushIb, models: "186+" });
-rows.push({ code: 0x6b, mnemonic: "imul", operands: "Gv,Ev,Ib", cycles: 22, exec: muldiv.imulGvEvIv, models: "186+" });
+rows.push({ code: 0x6a, mnemonic: "push", operands: "Is", cycles: 10, exec: ext186.pushIb, models: "186+" });
+rows.push({ code: 0x6b, mnemonic: "imul", operands: "Gv,Ev,Is", cycles: 22, exec: muldiv.imulGvEvIv, models: "186+" });
 rows.push({ code: 0x6c, mnemonic: "insb", operands: "Yb,DX", cycles: 14, exec: string.ins, models: "186+" });
 rows.push({ code: 0x6d, mnemonic: "insw", operands: "Yv,DX", cycles: 14, exec: string.ins, models: "186+" });
 rows.push({ code: 0x6e, mnemonic: "outsb", operands: "DX,Xb", cycles: 14, exec: string.outs, models: "186+" });
@@ -152,7 +172,7 @@ for (let reg = 0; reg < 8; reg++) {
   grp(0x80, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb);
   grp(0x81, reg, ALU[reg], "Ev,Iv", 4, alu.aluEvIv);
   grp(0x82, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb);
-  grp(0x83, reg, ALU[reg], "Ev,Ib", 4, alu.aluEvIb);
+  grp(0x83, reg, ALU[reg], "Ev,Is", 4, alu.aluEvIb);
 }
 op(0x84, "test", "Eb,Gb", 3, alu.testEbGb);
 op(0x85, "test", "Ev,Gv", 3, alu.testEvGv);
@@ -309,4 +329,24 @@ FF_FORMS.slice(0, 5).forEach(([mnemonic, operands, exec], index) => grp(0xff, in
 grpOn(0xff, 7, "push", "Ev", 16, data.pushEv, "8086");
 grpOn(0xff, 7, "(bad)", "", 10, invalid, "186+");
 
-export const OPCODE_TABLE: readonly OpcodeRow[] = rows;
+/** Mnemonics that always or may transfer control (OpcodeRow.transfer). */
+const ALWAYS = new Set(["jmp", "call", "ret", "retf", "int", "int3", "iret", "hlt"]);
+const MAY = new Set([
+  "into",
+  "loop",
+  "loope",
+  "loopne",
+  "jcxz",
+  "div",
+  "idiv",
+  "aam",
+  ...CONDITIONS.map((cc) => "j" + cc),
+]);
+/** 0Fh: POP CS on the 8086, the two-byte escape on the 286 (LMSW and friends); 8Eh: MOV CS on the 8086. */
+const MAY_CODES = new Set([0x0f, 0x8e]);
+
+export const OPCODE_TABLE: readonly OpcodeRow[] = rows.map((row) => {
+  if (ALWAYS.has(row.mnemonic)) return { ...row, transfer: "always" };
+  if (MAY.has(row.mnemonic) || MAY_CODES.has(row.code)) return { ...row, transfer: "may" };
+  return row;
+});

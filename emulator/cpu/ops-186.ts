@@ -19,7 +19,6 @@ export function popa(cpu: Cpu): void {
 
 /** 62h: BOUND Gv, Ma — INT 5 (a fault) unless lower ≤ Gv ≤ upper, all signed; a register operand is #UD. */
 export function bound(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.mod === 3) cpu.invalidOpcode();
   const lower = (cpu.read16(cpu.eaSeg, cpu.eaOff) << 16) >> 16;
   const upper = (cpu.read16(cpu.eaSeg, (cpu.eaOff + 2) & 0xffff) << 16) >> 16;

@@ -7,45 +7,46 @@ import { LAZY_ADD, LAZY_LOGIC, LAZY_SUB } from "./flags.ts";
 
 const CMP = 7;
 
-/** Applies ALU operation `kind` to a and b at the given width; sets the flags and returns the masked result. */
+/**
+ * Applies ALU operation `kind` to a and b at the given width; sets the flags and returns the masked result. One
+ * setLazy call for all eight keeps the function small enough for the JS engine to inline into every caller.
+ */
 export function alu(cpu: Cpu, kind: number, a: number, b: number, bits: number): number {
   let result: number;
+  let lazyKind = LAZY_LOGIC;
   switch (kind) {
     case 0:
       result = a + b;
-      cpu.setLazy(LAZY_ADD, a, b, result, bits);
+      lazyKind = LAZY_ADD;
       break;
     case 1:
       result = a | b;
-      cpu.setLazy(LAZY_LOGIC, a, b, result, bits);
       break;
     case 2:
       result = a + b + (cpu.cf ? 1 : 0);
-      cpu.setLazy(LAZY_ADD, a, b, result, bits);
+      lazyKind = LAZY_ADD;
       break;
     case 3:
       result = a - b - (cpu.cf ? 1 : 0);
-      cpu.setLazy(LAZY_SUB, a, b, result, bits);
+      lazyKind = LAZY_SUB;
       break;
     case 4:
       result = a & b;
-      cpu.setLazy(LAZY_LOGIC, a, b, result, bits);
       break;
     case 6:
       result = a ^ b;
-      cpu.setLazy(LAZY_LOGIC, a, b, result, bits);
       break;
     default: // 5 SUB, 7 CMP
       result = a - b;
-      cpu.setLazy(LAZY_SUB, a, b, result, bits);
+      lazyKind = LAZY_SUB;
       break;
   }
-  return bits === 8 ? result & 0xff : result & 0xffff;
+  cpu.setLazy(lazyKind, a, b, result, bits);
+  return result & ((1 << bits) - 1);
 }
 
 /** 00h, 08h … 38h: op Eb, Gb. */
 export function aluEbGb(cpu: Cpu, op: number): void {
-  cpu.decodeModrm();
   const kind = (op >>> 3) & 7;
   const result = alu(cpu, kind, cpu.readRM8(), cpu.getReg8(cpu.regField), 8);
   if (kind !== CMP) cpu.writeRM8(result);
@@ -53,7 +54,6 @@ export function aluEbGb(cpu: Cpu, op: number): void {
 
 /** 01h … 39h: op Ev, Gv. */
 export function aluEvGv(cpu: Cpu, op: number): void {
-  cpu.decodeModrm();
   const kind = (op >>> 3) & 7;
   const result = alu(cpu, kind, cpu.readRM16(), cpu.regs[cpu.regField], 16);
   if (kind !== CMP) cpu.writeRM16(result);
@@ -61,7 +61,6 @@ export function aluEvGv(cpu: Cpu, op: number): void {
 
 /** 02h … 3Ah: op Gb, Eb. */
 export function aluGbEb(cpu: Cpu, op: number): void {
-  cpu.decodeModrm();
   const kind = (op >>> 3) & 7;
   const result = alu(cpu, kind, cpu.getReg8(cpu.regField), cpu.readRM8(), 8);
   if (kind !== CMP) cpu.setReg8(cpu.regField, result);
@@ -69,7 +68,6 @@ export function aluGbEb(cpu: Cpu, op: number): void {
 
 /** 03h … 3Bh: op Gv, Ev. */
 export function aluGvEv(cpu: Cpu, op: number): void {
-  cpu.decodeModrm();
   const kind = (op >>> 3) & 7;
   const result = alu(cpu, kind, cpu.regs[cpu.regField], cpu.readRM16(), 16);
   if (kind !== CMP) cpu.regs[cpu.regField] = result;
@@ -89,7 +87,7 @@ export function aluAXIv(cpu: Cpu, op: number): void {
   if (kind !== CMP) cpu.regs[0] = result;
 }
 
-/** 80h /r and its alias 82h: op Eb, Ib (ModR/M already decoded by the group dispatch). */
+/** 80h /r and its alias 82h: op Eb, Ib. */
 export function aluEbIb(cpu: Cpu): void {
   const kind = cpu.regField;
   const a = cpu.readRM8();
@@ -153,11 +151,9 @@ export function decEv(cpu: Cpu): void {
 
 /** 84h / 85h: TEST Eb,Gb / Ev,Gv. */
 export function testEbGb(cpu: Cpu): void {
-  cpu.decodeModrm();
   alu(cpu, 4, cpu.readRM8(), cpu.getReg8(cpu.regField), 8);
 }
 export function testEvGv(cpu: Cpu): void {
-  cpu.decodeModrm();
   alu(cpu, 4, cpu.readRM16(), cpu.regs[cpu.regField], 16);
 }
 

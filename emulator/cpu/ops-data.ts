@@ -10,35 +10,29 @@ const CS = 1; // prettier-ignore
 
 /** 88h: MOV Eb, Gb. */
 export function movEbGb(cpu: Cpu): void {
-  cpu.decodeModrm();
   cpu.writeRM8(cpu.getReg8(cpu.regField));
 }
 /** 89h: MOV Ev, Gv. */
 export function movEvGv(cpu: Cpu): void {
-  cpu.decodeModrm();
   cpu.writeRM16(cpu.regs[cpu.regField]);
 }
 /** 8Ah: MOV Gb, Eb. */
 export function movGbEb(cpu: Cpu): void {
-  cpu.decodeModrm();
   cpu.setReg8(cpu.regField, cpu.readRM8());
 }
 /** 8Bh: MOV Gv, Ev. */
 export function movGvEv(cpu: Cpu): void {
-  cpu.decodeModrm();
   cpu.regs[cpu.regField] = cpu.readRM16();
 }
 
 /** 8Ch: MOV Ev, Sw. The 8086 decodes only two bits of the segment number; the 286 rejects 4–7. */
 export function movEvSw(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.is286 && cpu.regField > 3) cpu.invalidOpcode();
   cpu.writeRM16(cpu.sregs[cpu.regField & 3]);
 }
 
 /** 8Eh: MOV Sw, Ew. Loading SS holds off interrupts for one instruction; MOV CS works on the 8086 only. */
 export function movSwEv(cpu: Cpu): void {
-  cpu.decodeModrm();
   const seg = cpu.regField & 3;
   if (cpu.is286 && (cpu.regField > 3 || seg === CS)) cpu.invalidOpcode();
   cpu.setSreg(seg, cpu.readRM16());
@@ -76,13 +70,11 @@ export function movRegIv(cpu: Cpu, op: number): void {
 
 /** C6h /0 (any reg on the 8086): MOV Eb, Ib. */
 export function movEbIb(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.is186 && cpu.regField !== 0) cpu.invalidOpcode();
   cpu.writeRM8(cpu.fetch8());
 }
 /** C7h /0 (any reg on the 8086): MOV Ev, Iv. */
 export function movEvIv(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.is186 && cpu.regField !== 0) cpu.invalidOpcode();
   cpu.writeRM16(cpu.fetch16());
 }
@@ -92,7 +84,6 @@ export function movEvIv(cpu: Cpu): void {
  * value (what its EA latch holds for a register form).
  */
 export function lea(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.mod === 3) {
     if (cpu.is186) cpu.invalidOpcode();
     cpu.regs[cpu.regField] = cpu.regs[cpu.rm];
@@ -103,7 +94,6 @@ export function lea(cpu: Cpu): void {
 
 /** C4h LES / C5h LDS: load a far pointer into Gv and ES/DS. */
 export function loadFarPointer(cpu: Cpu, op: number): void {
-  cpu.decodeModrm();
   if (cpu.mod === 3) {
     if (cpu.is186) cpu.invalidOpcode();
     return;
@@ -116,14 +106,12 @@ export function loadFarPointer(cpu: Cpu, op: number): void {
 
 /** 86h: XCHG Eb, Gb. */
 export function xchgEbGb(cpu: Cpu): void {
-  cpu.decodeModrm();
   const value = cpu.readRM8();
   cpu.writeRM8(cpu.getReg8(cpu.regField));
   cpu.setReg8(cpu.regField, value);
 }
 /** 87h: XCHG Ev, Gv. */
 export function xchgEvGv(cpu: Cpu): void {
-  cpu.decodeModrm();
   const value = cpu.readRM16();
   cpu.writeRM16(cpu.regs[cpu.regField]);
   cpu.regs[cpu.regField] = value;
@@ -159,7 +147,6 @@ export function popSeg(cpu: Cpu, op: number): void {
 
 /** 8Fh /0 (any reg on the 8086): POP Ev. */
 export function popEv(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.is186 && cpu.regField !== 0) cpu.invalidOpcode();
   const value = cpu.pop16();
   cpu.writeRM16(value);
@@ -275,7 +262,6 @@ export function wait(): void {}
  * the coprocessor's benefit, and changes nothing else. The 286 reads a word, so an operand at offset FFFFh faults.
  */
 export function esc(cpu: Cpu): void {
-  cpu.decodeModrm();
   if (cpu.mod === 3) return;
   if (cpu.is286) cpu.read16(cpu.eaSeg, cpu.eaOff);
   else cpu.read8(cpu.eaSeg, cpu.eaOff);

@@ -109,7 +109,6 @@ export function idivEv(cpu: Cpu): void {
 
 /** 69h / 6Bh (80186+): IMUL Gv, Ev, Iv/Ib — the low word of the signed product; CF = OF = it did not fit. */
 export function imulGvEvIv(cpu: Cpu, op: number): void {
-  cpu.decodeModrm();
   const a = (cpu.readRM16() << 16) >> 16;
   const b = op === 0x6b ? cpu.fetchS8() : (cpu.fetch16() << 16) >> 16;
   const product = a * b;

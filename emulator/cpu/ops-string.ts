@@ -7,6 +7,7 @@
  *
  * A repeated instruction runs to completion before interrupts are looked at (at most 65535 iterations).
  */
+import { PAGE_SHIFT } from "../memory.ts";
 import type { Cpu } from "./cpu.ts";
 import { alu } from "./ops-alu.ts";
 
@@ -27,6 +28,77 @@ function overrun(cpu: Cpu, word: boolean, index: number, step: number, countDown
   }
 }
 
+/**
+ * For REP MOVS/STOS: the linear address of the lowest byte the remaining CX iterations touch at seg:offset, if
+ * they all fall in one run of plain pages (RAM; for reads, ROM too) without wrapping the offset; otherwise -1. Such
+ * iterations cannot fault or reach a device, so they can run straight on the memory array.
+ */
+function plainRun(cpu: Cpu, seg: number, offset: number, step: number, write: boolean): number {
+  const count = cpu.regs[CX];
+  const size = step < 0 ? -step : step;
+  const low = step > 0 ? offset : offset - (count - 1) * size;
+  const high = step > 0 ? offset + count * size - 1 : offset + size - 1;
+  if (low < 0 || high > 0xffff) return -1;
+  const base = cpu.sregs[seg] << 4;
+  const first = (base + low) & cpu.addressMask;
+  const last = (base + high) & cpu.addressMask;
+  if (last < first) return -1; // wraps at the address mask
+  const pageKind = cpu.memory.pageKind;
+  for (let page = first >>> PAGE_SHIFT; page <= last >>> PAGE_SHIFT; page++) {
+    if (write ? pageKind[page] !== 0 : (pageKind[page] & 1) !== 0) return -1;
+  }
+  return first;
+}
+
+/** REP MOVS on plain memory, iteration by iteration (overlapping copies repeat data as on the chip). */
+function repMovsPlain(cpu: Cpu, src: number, word: boolean, step: number): boolean {
+  const regs = cpu.regs;
+  const from = plainRun(cpu, src, regs[SI], step, false);
+  const to = from < 0 ? -1 : plainRun(cpu, ES, regs[DI], step, true);
+  if (to < 0) return false;
+  const mem = cpu.memory.bytes;
+  const count = regs[CX];
+  // plainRun gave the lowest addresses; a downward copy starts from the highest.
+  let s = step > 0 ? from : from + (count - 1) * -step;
+  let d = step > 0 ? to : to + (count - 1) * -step;
+  for (let i = 0; i < count; i++, s += step, d += step) {
+    if (word) {
+      const low = mem[s];
+      const high = mem[s + 1];
+      mem[d] = low;
+      mem[d + 1] = high;
+    } else {
+      mem[d] = mem[s];
+    }
+  }
+  regs[SI] += count * step;
+  regs[DI] += count * step;
+  regs[CX] = 0;
+  cpu.cycles += 17 * count;
+  return true;
+}
+
+/** REP STOS on plain memory. */
+function repStosPlain(cpu: Cpu, word: boolean, step: number): boolean {
+  const regs = cpu.regs;
+  const to = plainRun(cpu, ES, regs[DI], step, true);
+  if (to < 0) return false;
+  const mem = cpu.memory.bytes;
+  const count = regs[CX];
+  if (word) {
+    for (let i = 0, d = to; i < count; i++, d += 2) {
+      mem[d] = regs[0];
+      mem[d + 1] = regs[0] >>> 8;
+    }
+  } else {
+    mem.fill(cpu.regs8[0], to, to + count);
+  }
+  regs[DI] += count * step;
+  regs[CX] = 0;
+  cpu.cycles += 10 * count;
+  return true;
+}
+
 /** A4h / A5h: MOVSB / MOVSW. */
 export function movs(cpu: Cpu, op: number): void {
   const regs = cpu.regs;
@@ -35,6 +107,7 @@ export function movs(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
+  if (repeat && repMovsPlain(cpu, src, word, step)) return;
   do {
     overrun(cpu, word, SI, step, 1);
     const value = word ? cpu.read16(src, regs[SI]) : cpu.read8(src, regs[SI]);
@@ -55,6 +128,7 @@ export function stos(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
+  if (repeat && repStosPlain(cpu, word, step)) return;
   do {
     overrun(cpu, word, DI, step, 2);
     if (word) cpu.write16(ES, regs[DI], regs[0]);

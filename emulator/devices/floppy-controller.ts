@@ -1,6 +1,7 @@
 /**
  * The PC's diskette controller: an NEC uPD765A / Intel 8272A floppy disk controller behind the adapter's digital
- * output register (3F2h), and on the AT the 82077AA-style digital input / configuration control register (3F7h).
+ * output register (3F2h), and on the AT (or an XT adapter for high-density drives) the 82077AA-style digital input /
+ * configuration control register (3F7h).
  * Command set, phases, status registers ST0-ST3 and the main status register follow the Intel 8272A and NEC uPD765
  * data sheets; DOR, DIR and CCR follow the Intel 82077AA data sheet (PC/AT mode) and the IBM PC AT Technical
  * Reference ("Diskette Drive Adapter"). Data moves on DMA channel 2, completions raise IRQ 6.
@@ -40,6 +41,13 @@ export interface FloppyControllerOptions {
   readonly drives: readonly FloppyDrive[];
   /** true: the AT adapter, with the readable DOR and the DIR/CCR at 3F7h. */
   readonly at: boolean;
+  /**
+   * true: a PC/XT adapter for high-density drives. IBM's PC/XT adapter runs only at 250 kb/s and decodes no 3F7h;
+   * 1.2M, 1.44M and 2.88M drives need 300 kb/s to 1 Mb/s, chosen in the CCR at 3F7h, so an 8-bit adapter that
+   * runs them (one built on an Intel 82077AA or SMC FDC37C65) decodes 3F7h as the AT's does: the CCR on writes,
+   * the DIR with the drive's change line on reads. Its DOR stays write-only. Implied by `at`.
+   */
+  readonly highDensity?: boolean;
 }
 
 // Digital output register (IBM PC AT Technical Reference, "Digital Output Register").
@@ -171,7 +179,7 @@ export class FloppyController implements Device {
       { port: 0x3f4, name: "FDC main status", read: () => this.mainStatus() },
       { port: 0x3f5, name: "FDC data", read: () => this.readData(), write: (_p, v) => this.writeData(v) },
     ];
-    if (options.at) {
+    if (options.at || options.highDensity) {
       ports.push({
         port: 0x3f7,
         name: "FDC digital input/configuration control",

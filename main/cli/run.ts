@@ -15,7 +15,7 @@ import {
   type MachineFloppyDrive,
 } from "../../emulator/machine.ts";
 import { MachineSession, POLL_MS } from "../../emulator/session.ts";
-import { loadRom } from "../rom-file.ts";
+import { loadRom, loadVideoRom } from "../rom-file.ts";
 import { FileBlockStore } from "../file-block-store.ts";
 import type { RunOptions, Step } from "./args.ts";
 
@@ -62,6 +62,7 @@ export async function run(options: RunOptions, out: NodeJS.WritableStream): Prom
         floppyDrives: floppies.map((drive) => drive.type),
         hardDisks: hardDisks.length,
       }),
+      videoRom: loadVideoRom(),
       floppyDrives: floppies,
       hardDisks,
       rtcTime: options.deterministic

@@ -13,6 +13,7 @@ import { MachineSession } from "../../emulator/session.ts";
 
 const FREEDOS = join(process.env.REALMODE_TESTDATA ?? "../shared/testdata", "images", "freedos");
 const ROM = new Uint8Array(readFileSync(new URL("../../bios/realmode-bios.bin", import.meta.url)));
+const VGA_ROM = new Uint8Array(readFileSync(new URL("../../bios/realmode-vga.bin", import.meta.url)));
 
 function boot(profile: MachineProfile, image: string, driveType: FloppyDriveType, hardDisk = false): MachineSession {
   const bytes = new Uint8Array(readFileSync(join(FREEDOS, image)));
@@ -27,6 +28,7 @@ function boot(profile: MachineProfile, image: string, driveType: FloppyDriveType
   const machine = new Machine({
     profile,
     rom: buildBiosImage(ROM, config),
+    videoRom: VGA_ROM,
     floppyDrives: [{ slot: new DriveSlot(floppy), type: driveType }],
     hardDisks: hardDisk ? [DiskImage.open("blank.img", blank, "hard-disk", "read-write")] : [],
     rtcTime: { kind: "fixed", startEpochMs: 0 },

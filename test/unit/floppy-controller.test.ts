@@ -44,13 +44,13 @@ class IrqRecorder implements InterruptLines {
   }
 }
 
-function rig(drives: FloppyDrive[], at = true) {
+function rig(drives: FloppyDrive[], at = true, highDensity = false) {
   const memory = new Memory();
   const io = new IoBus();
   const scheduler = new Scheduler();
   const irq = new IrqRecorder();
   const dma = new DmaController(memory, { at });
-  const fdc = new FloppyController({ scheduler, interrupts: irq, dma, drives, at });
+  const fdc = new FloppyController({ scheduler, interrupts: irq, dma, drives, at, highDensity });
   for (const port of [...dma.ports, ...fdc.ports]) io.register(port);
   if (at) {
     io.out8(0xd6, 0xc0); // channel 4 cascades the first 8237A
@@ -388,6 +388,20 @@ test("DOR bit 3 gates IRQ 6 onto the bus; the PC adapter has no DIR and a write-
   assert.equal(irq.level[6], true);
   assert.equal(io.in8(DOR), 0xff);
   assert.equal(io.portName(DIR), "port 03f7h");
+});
+
+test("an XT adapter for high-density drives decodes 3F7h: the DIR shows the change line, the DOR stays write-only", () => {
+  // A BIOS for XT-class boards with 1.44M drives (e.g. Sergey Kiselev's 8088 BIOS) waits for the change line to
+  // drop after a seek; without the DIR it reads FFh from the empty bus and takes every disk as just changed.
+  const { io, seek } = rig([{ slot: new DriveSlot(floppy(1440)), tracks: 80 }], false, true);
+  io.out8(DOR, 0x00);
+  io.out8(DOR, 0x1c);
+  assert.equal(io.portName(DIR), "FDC digital input/configuration control");
+  assert.equal(io.in8(DIR), 0xff, "changed since power-on");
+  seek(0, 0, 1);
+  assert.equal(io.in8(DIR), 0x7f, "a step with a disk in clears it");
+  io.out8(DIR, 0x00); // CCR: 500 kb/s
+  assert.equal(io.in8(DOR), 0xff, "DOR write-only as on the PC/XT adapter");
 });
 
 test("save and load mid-command give the same result, and the state round-trips", () => {
