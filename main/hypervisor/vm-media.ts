@@ -39,11 +39,7 @@ export class VmMedia {
    * Opens everything, or closes what it opened and throws (a DiskImageError naming the image). Each drive is of
    * the type that natively reads the image it starts with (a 1.44M drive when empty), as the CLI chooses.
    */
-  static open(
-    floppies: readonly (MediaConfig | null)[],
-    hardDisks: readonly MediaConfig[],
-    files: FileTable,
-  ): VmMedia {
+  static open(floppies: readonly (MediaConfig | null)[], hardDisks: readonly MediaConfig[], files: FileTable): VmMedia {
     const media = new VmMedia(files);
     try {
       floppies.forEach((config, i) => {
