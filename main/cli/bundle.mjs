@@ -8,7 +8,6 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 const ENTRIES = {
   cli: "main/cli/main.ts",
-  "vm-worker": "main/hypervisor/vm-worker.ts",
 };
 
 export async function build(name) {
