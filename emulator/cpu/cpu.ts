@@ -293,6 +293,11 @@ export class Cpu implements InterruptRequestInput {
    * priorities"). Returns true if it changed the flow (so the caller re-checks before fetching).
    */
   private serviceBoundary(): boolean {
+    if (this.shadow && !this.trapArmed && (this.flags & TF) === 0 && !this.nmiPending && !this.intrRequested()) {
+      // A shadow with nothing to hold off is void: it covers only this boundary, and anything raised during the
+      // next instruction is due at the boundary after it anyway. (Segment loads make shadows often on the 8086.)
+      this.shadow = false;
+    }
     if (this.shadow) {
       // MOV SS / POP SS / STI: no interrupt until the next instruction has run (8086 User's Manual, "MOV SS").
       this.shadow = false;
@@ -333,6 +338,10 @@ export class Cpu implements InterruptRequestInput {
       return true;
     }
     return false;
+  }
+
+  private intrRequested(): boolean {
+    return this.intrLine && (this.flags & IF) !== 0;
   }
 
   /** Records whether TF is set as the next instruction starts: if so, a trap follows that instruction. */

@@ -117,12 +117,12 @@ const SEGS = ["es", "cs", "ss", "ds"];
 // 00h–3Fh: the ALU block, with segment pushes/pops, prefixes and BCD adjustments in the gaps.
 for (let kind = 0; kind < 8; kind++) {
   const base = kind << 3;
-  op(base, ALU[kind], "Eb,Gb", 3, alu.aluEbGb);
-  op(base + 1, ALU[kind], "Ev,Gv", 3, alu.aluEvGv);
-  op(base + 2, ALU[kind], "Gb,Eb", 3, alu.aluGbEb);
-  op(base + 3, ALU[kind], "Gv,Ev", 3, alu.aluGvEv);
-  op(base + 4, ALU[kind], "AL,Ib", 4, alu.aluALIb);
-  op(base + 5, ALU[kind], "AX,Iv", 4, alu.aluAXIv);
+  op(base, ALU[kind], "Eb,Gb", 3, alu.aluEbGb[kind]);
+  op(base + 1, ALU[kind], "Ev,Gv", 3, alu.aluEvGv[kind]);
+  op(base + 2, ALU[kind], "Gb,Eb", 3, alu.aluGbEb[kind]);
+  op(base + 3, ALU[kind], "Gv,Ev", 3, alu.aluGvEv[kind]);
+  op(base + 4, ALU[kind], "AL,Ib", 4, alu.aluALIb[kind]);
+  op(base + 5, ALU[kind], "AX,Iv", 4, alu.aluAXIv[kind]);
 }
 for (let seg = 0; seg < 4; seg++) {
   op((seg << 3) + 6, "push", SEGS[seg].toUpperCase(), 10, data.pushSeg);
@@ -169,10 +169,10 @@ for (let cc = 0; cc < 16; cc++) op(0x70 + cc, "j" + CONDITIONS[cc], "Jb", 4, con
 
 // 80h–83h: ALU with an immediate; 82h is an undocumented alias of 80h on every model here.
 for (let reg = 0; reg < 8; reg++) {
-  grp(0x80, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb);
-  grp(0x81, reg, ALU[reg], "Ev,Iv", 4, alu.aluEvIv);
-  grp(0x82, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb);
-  grp(0x83, reg, ALU[reg], "Ev,Is", 4, alu.aluEvIb);
+  grp(0x80, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb[reg]);
+  grp(0x81, reg, ALU[reg], "Ev,Iv", 4, alu.aluEvIv[reg]);
+  grp(0x82, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb[reg]);
+  grp(0x83, reg, ALU[reg], "Ev,Is", 4, alu.aluEvIb[reg]);
 }
 op(0x84, "test", "Eb,Gb", 3, alu.testEbGb);
 op(0x85, "test", "Ev,Gv", 3, alu.testEvGv);

@@ -3,6 +3,7 @@
  * field of 80h–83h), INC, DEC, NEG, NOT and TEST.
  */
 import type { Cpu } from "./cpu.ts";
+import type { Handler } from "./opcode-table.ts";
 import { LAZY_ADD, LAZY_LOGIC, LAZY_SUB } from "./flags.ts";
 
 const CMP = 7;
@@ -45,71 +46,104 @@ export function alu(cpu: Cpu, kind: number, a: number, b: number, bits: number):
   return result & ((1 << bits) - 1);
 }
 
-/** 00h, 08h … 38h: op Eb, Gb. */
-export function aluEbGb(cpu: Cpu, op: number): void {
-  const kind = (op >>> 3) & 7;
+/**
+ * The ALU forms below come as eight handlers each, one per operation (indexed by the operation number), every one
+ * its own small function: the JS engine then compiles each with its operation a constant, so `alu`'s switch and
+ * the CMP test fold away instead of being an unpredictable branch shared by all eight opcodes.
+ */
+
+function ebGb(cpu: Cpu, kind: number): void {
   const result = alu(cpu, kind, cpu.readRM8(), cpu.getReg8(cpu.regField), 8);
   if (kind !== CMP) cpu.writeRM8(result);
 }
+/** 00h, 08h … 38h: op Eb, Gb. */
+export const aluEbGb: readonly Handler[] = [
+  (c) => ebGb(c, 0), (c) => ebGb(c, 1), (c) => ebGb(c, 2), (c) => ebGb(c, 3),
+  (c) => ebGb(c, 4), (c) => ebGb(c, 5), (c) => ebGb(c, 6), (c) => ebGb(c, 7),
+]; // prettier-ignore
 
-/** 01h … 39h: op Ev, Gv. */
-export function aluEvGv(cpu: Cpu, op: number): void {
-  const kind = (op >>> 3) & 7;
+function evGv(cpu: Cpu, kind: number): void {
   const result = alu(cpu, kind, cpu.readRM16(), cpu.regs[cpu.regField], 16);
   if (kind !== CMP) cpu.writeRM16(result);
 }
+/** 01h … 39h: op Ev, Gv. */
+export const aluEvGv: readonly Handler[] = [
+  (c) => evGv(c, 0), (c) => evGv(c, 1), (c) => evGv(c, 2), (c) => evGv(c, 3),
+  (c) => evGv(c, 4), (c) => evGv(c, 5), (c) => evGv(c, 6), (c) => evGv(c, 7),
+]; // prettier-ignore
 
-/** 02h … 3Ah: op Gb, Eb. */
-export function aluGbEb(cpu: Cpu, op: number): void {
-  const kind = (op >>> 3) & 7;
+function gbEb(cpu: Cpu, kind: number): void {
   const result = alu(cpu, kind, cpu.getReg8(cpu.regField), cpu.readRM8(), 8);
   if (kind !== CMP) cpu.setReg8(cpu.regField, result);
 }
+/** 02h … 3Ah: op Gb, Eb. */
+export const aluGbEb: readonly Handler[] = [
+  (c) => gbEb(c, 0), (c) => gbEb(c, 1), (c) => gbEb(c, 2), (c) => gbEb(c, 3),
+  (c) => gbEb(c, 4), (c) => gbEb(c, 5), (c) => gbEb(c, 6), (c) => gbEb(c, 7),
+]; // prettier-ignore
 
-/** 03h … 3Bh: op Gv, Ev. */
-export function aluGvEv(cpu: Cpu, op: number): void {
-  const kind = (op >>> 3) & 7;
+function gvEv(cpu: Cpu, kind: number): void {
   const result = alu(cpu, kind, cpu.regs[cpu.regField], cpu.readRM16(), 16);
   if (kind !== CMP) cpu.regs[cpu.regField] = result;
 }
+/** 03h … 3Bh: op Gv, Ev. */
+export const aluGvEv: readonly Handler[] = [
+  (c) => gvEv(c, 0), (c) => gvEv(c, 1), (c) => gvEv(c, 2), (c) => gvEv(c, 3),
+  (c) => gvEv(c, 4), (c) => gvEv(c, 5), (c) => gvEv(c, 6), (c) => gvEv(c, 7),
+]; // prettier-ignore
 
-/** 04h … 3Ch: op AL, Ib. */
-export function aluALIb(cpu: Cpu, op: number): void {
-  const kind = (op >>> 3) & 7;
+function alIb(cpu: Cpu, kind: number): void {
   const result = alu(cpu, kind, cpu.regs8[0], cpu.fetch8(), 8);
   if (kind !== CMP) cpu.regs8[0] = result;
 }
+/** 04h … 3Ch: op AL, Ib. */
+export const aluALIb: readonly Handler[] = [
+  (c) => alIb(c, 0), (c) => alIb(c, 1), (c) => alIb(c, 2), (c) => alIb(c, 3),
+  (c) => alIb(c, 4), (c) => alIb(c, 5), (c) => alIb(c, 6), (c) => alIb(c, 7),
+]; // prettier-ignore
 
-/** 05h … 3Dh: op AX, Iv. */
-export function aluAXIv(cpu: Cpu, op: number): void {
-  const kind = (op >>> 3) & 7;
+function axIv(cpu: Cpu, kind: number): void {
   const result = alu(cpu, kind, cpu.regs[0], cpu.fetch16(), 16);
   if (kind !== CMP) cpu.regs[0] = result;
 }
+/** 05h … 3Dh: op AX, Iv. */
+export const aluAXIv: readonly Handler[] = [
+  (c) => axIv(c, 0), (c) => axIv(c, 1), (c) => axIv(c, 2), (c) => axIv(c, 3),
+  (c) => axIv(c, 4), (c) => axIv(c, 5), (c) => axIv(c, 6), (c) => axIv(c, 7),
+]; // prettier-ignore
 
-/** 80h /r and its alias 82h: op Eb, Ib. */
-export function aluEbIb(cpu: Cpu): void {
-  const kind = cpu.regField;
+function ebIb(cpu: Cpu, kind: number): void {
   const a = cpu.readRM8();
   const result = alu(cpu, kind, a, cpu.fetch8(), 8);
   if (kind !== CMP) cpu.writeRM8(result);
 }
+/** 80h /r and its alias 82h: op Eb, Ib. */
+export const aluEbIb: readonly Handler[] = [
+  (c) => ebIb(c, 0), (c) => ebIb(c, 1), (c) => ebIb(c, 2), (c) => ebIb(c, 3),
+  (c) => ebIb(c, 4), (c) => ebIb(c, 5), (c) => ebIb(c, 6), (c) => ebIb(c, 7),
+]; // prettier-ignore
 
-/** 81h /r: op Ev, Iv. */
-export function aluEvIv(cpu: Cpu): void {
-  const kind = cpu.regField;
+function evIv(cpu: Cpu, kind: number): void {
   const a = cpu.readRM16();
   const result = alu(cpu, kind, a, cpu.fetch16(), 16);
   if (kind !== CMP) cpu.writeRM16(result);
 }
+/** 81h /r: op Ev, Iv. */
+export const aluEvIv: readonly Handler[] = [
+  (c) => evIv(c, 0), (c) => evIv(c, 1), (c) => evIv(c, 2), (c) => evIv(c, 3),
+  (c) => evIv(c, 4), (c) => evIv(c, 5), (c) => evIv(c, 6), (c) => evIv(c, 7),
+]; // prettier-ignore
 
-/** 83h /r: op Ev, Ib with the byte sign-extended to a word. */
-export function aluEvIb(cpu: Cpu): void {
-  const kind = cpu.regField;
+function evIb(cpu: Cpu, kind: number): void {
   const a = cpu.readRM16();
   const result = alu(cpu, kind, a, cpu.fetchS8() & 0xffff, 16);
   if (kind !== CMP) cpu.writeRM16(result);
 }
+/** 83h /r: op Ev, Ib with the byte sign-extended to a word. */
+export const aluEvIb: readonly Handler[] = [
+  (c) => evIb(c, 0), (c) => evIb(c, 1), (c) => evIb(c, 2), (c) => evIb(c, 3),
+  (c) => evIb(c, 4), (c) => evIb(c, 5), (c) => evIb(c, 6), (c) => evIb(c, 7),
+]; // prettier-ignore
 
 function inc(cpu: Cpu, value: number, bits: number): number {
   const result = value + 1;
