@@ -11,10 +11,12 @@
 import { Cpu, type CpuModel } from "./cpu/cpu.ts";
 import type { Device, DeviceState } from "./device.ts";
 import { DmaController } from "./devices/dma.ts";
-import { FloppyController } from "./devices/floppy-controller.ts";
+import { FloppyController, type FloppyDriveType } from "./devices/floppy-controller.ts";
 import { AtaController } from "./devices/ata.ts";
+import { CgaAdapter } from "./devices/cga.ts";
 import { KeyboardController } from "./devices/keyboard-controller.ts";
 import { ParallelPort } from "./devices/parallel-port.ts";
+import { PcSpeaker } from "./devices/pc-speaker.ts";
 import { PicPair } from "./devices/pic.ts";
 import { ProgrammableIntervalTimer } from "./devices/pit.ts";
 import { ProgrammablePeripheralInterface, switchByte } from "./devices/ppi.ts";
@@ -27,11 +29,14 @@ import { DriveSlot } from "./disk/drive-slot.ts";
 import { IoBus } from "./io-bus.ts";
 import { Memory, PAGE_SIZE, type MemoryMappedDevice } from "./memory.ts";
 import { Scheduler } from "./scheduler.ts";
+import type { VideoDisplay } from "./video/display.ts";
 
 export type MachineProfile = "xt" | "at";
 
-/** Diskette drive types (the drive, not the disk in it): 40-track 360K, and the 80-track drives. */
-export type FloppyDriveType = "360K" | "720K" | "1.2M" | "1.44M" | "2.88M";
+/** The display adapter: an IBM VGA (with a video ROM for INT 10h) or an IBM CGA (no ROM of its own). */
+export type VideoAdapterKind = "vga" | "cga";
+
+export type { FloppyDriveType };
 
 export interface MachineFloppyDrive {
   readonly slot: DriveSlot;
@@ -62,6 +67,8 @@ export interface MachineConfig {
    * scan finds it: whole 4 KB pages, at most 32 KB. Without one, nothing sets up the VGA or provides INT 10h.
    */
   readonly videoRom?: Uint8Array;
+  /** The display adapter. Default: VGA on both profiles. A CGA has no video ROM, so `videoRom` must be absent. */
+  readonly video?: VideoAdapterKind;
   /** Floppy drives A: and B: (a drive with no disk is an empty slot). Default: two empty 1.44M drives. */
   readonly floppyDrives?: readonly MachineFloppyDrive[];
   /** Hard disks C: and D: on the ATA channel (AT only). */
@@ -96,10 +103,16 @@ export class Machine {
   readonly dma: DmaController;
   readonly floppy: FloppyController;
   readonly floppyDrives: readonly MachineFloppyDrive[];
-  readonly vga: VgaAdapter;
+  /** The display adapter the machine has, for frames and screen text whichever it is. */
+  readonly display: VideoDisplay;
+  /** The CGA, on a machine configured with `video: "cga"`. */
+  readonly cga: CgaAdapter | null = null;
+  private readonly vgaAdapter: VgaAdapter | null = null;
   readonly com1: Uart16550;
   readonly com2: Uart16550;
   readonly lpt1: ParallelPort;
+  /** The system board speaker (PIT channel 2 AND port 61h bit 1); its samples come out of `speaker.stream`. */
+  readonly speaker: PcSpeaker;
   /** XT only. */
   readonly ppi: ProgrammablePeripheralInterface | null = null;
   /** AT only. */
@@ -108,6 +121,12 @@ export class Machine {
   readonly ata: AtaController | null = null;
   /** Every chip, in the order they are reset and saved. */
   readonly devices: readonly Device[];
+
+  /** The VGA; a machine with a CGA has none, and asking for it is a programming error. */
+  get vga(): VgaAdapter {
+    if (!this.vgaAdapter) throw new Error("this machine has a CGA, not a VGA (use machine.display or machine.cga)");
+    return this.vgaAdapter;
+  }
 
   private nsPerCycle: number;
   private readonly rom: Uint8Array;
@@ -130,6 +149,8 @@ export class Machine {
     this.nsPerCycle = 1e9 / (config.clockHz ?? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ));
     this.rom = checkRom(config.rom);
     this.videoRom = checkVideoRom(config.videoRom);
+    const video = config.video ?? "vga";
+    if (video === "cga" && this.videoRom) throw new Error("a CGA has no video ROM; leave videoRom out");
     this.cpu = new Cpu(config.cpu ?? (at ? "80286" : "8088"), this.memory, this.io);
 
     const { scheduler, memory, cpu } = this;
@@ -139,21 +160,26 @@ export class Machine {
     this.dma = new DmaController(memory, { at });
     this.floppyDrives = config.floppyDrives ?? [0, 1].map(() => ({ slot: new DriveSlot(), type: "1.44M" as const }));
     if (this.floppyDrives.length > 2) throw new RangeError("a PC has at most two diskette drives here (A: and B:)");
-    const drives = this.floppyDrives.map(({ slot, type }) => ({ slot, tracks: type === "360K" ? 40 : 80 }) as const);
+    const drives = this.floppyDrives;
     // A high-density drive on the XT implies an adapter that can select its data rate, and so decodes 3F7h.
     const highDensity = this.floppyDrives.some(({ type }) => type === "1.2M" || type === "1.44M" || type === "2.88M");
     this.floppy = new FloppyController({ scheduler, interrupts: pics, dma: this.dma, drives, at, highDensity });
-    this.vga = new VgaAdapter(scheduler);
+    if (video === "cga") this.display = this.cga = new CgaAdapter(scheduler);
+    else this.display = this.vgaAdapter = new VgaAdapter(scheduler);
     this.com1 = new Uart16550(scheduler, pics, "COM1");
     this.com2 = new Uart16550(scheduler, pics, "COM2");
     this.lpt1 = new ParallelPort(scheduler, pics, { base: 0x378, irq: 7 });
-    const devices: Device[] = [...pics.devices, this.pit, this.dma, this.floppy, this.vga, this.com1, this.com2];
-    devices.push(this.lpt1);
+    const speaker = (this.speaker = new PcSpeaker(scheduler));
+    this.pit.setOutputListener(2, (_channel, level, now) => speaker.timerOutput(level, now));
+    const onSpeakerData = (on: boolean, now: number) => speaker.speakerData(on, now);
+    const devices: Device[] = [...pics.devices, this.pit, this.dma, this.floppy, this.display, this.com1, this.com2];
+    devices.push(this.lpt1, speaker);
 
     if (at) {
       this.keyboardController = new KeyboardController(scheduler, pics, this.pit, {
         onA20: (on) => this.setA20((this.a20Keyboard = on) || this.a20Fast),
         onReset: () => cpu.reset(),
+        onSpeakerData,
         inputPort: 0xb0,
       });
       const port92 = new SystemControlPortA({
@@ -172,10 +198,11 @@ export class Machine {
       this.ppi = new ProgrammablePeripheralInterface(scheduler, pics, this.pit, {
         switches: switchByte({
           floppyDrives: Math.max(1, this.floppyDrives.length),
-          display: "ega",
+          display: video === "cga" ? "cga80" : "ega",
           memoryBanks: 4,
           fpu: false,
         }),
+        onSpeakerData,
       });
       devices.push(this.ppi);
     }
@@ -277,7 +304,12 @@ export class Machine {
     const top = this.memoryKb * 1024;
     memory.mapRam(0, top);
     if (top < 0xa0000) memory.mapDevice(top, 0xa0000 - top, OPEN_BUS);
-    memory.mapDevice(0xa0000, 0x20000, this.vga);
+    if (this.vgaAdapter) memory.mapDevice(0xa0000, 0x20000, this.vgaAdapter);
+    else if (this.cga) {
+      // The CGA decodes only B8000h-BFFFFh; A0000h-B7FFFh is an undriven bus.
+      memory.mapDevice(0xa0000, this.cga.memoryStart - 0xa0000, OPEN_BUS);
+      memory.mapDevice(this.cga.memoryStart, this.cga.memoryLength, this.cga);
+    }
     const romStart = 0x100000 - this.rom.length;
     const videoRomEnd = VIDEO_ROM_ADDRESS + (this.videoRom?.length ?? 0);
     if (this.videoRom) memory.mapRom(VIDEO_ROM_ADDRESS, this.videoRom);
@@ -291,7 +323,7 @@ export class Machine {
     rtc.writeAtConfiguration({
       floppyDrives: [cmosDriveType(this.floppyDrives[0]), cmosDriveType(this.floppyDrives[1])],
       hardDiskTypes: [0, 0],
-      display: "ega-vga",
+      display: this.cga ? "cga-80" : "ega-vga",
       mathCoprocessor: false,
       baseMemoryKb: this.memoryKb,
       extendedMemoryKb: 0,

@@ -28,12 +28,12 @@ export class MachineSession {
 
   /** The text screen: rows joined by newlines, trailing blanks trimmed, CP437 as Unicode. */
   screenText(): string {
-    return this.machine.vga.screenText();
+    return this.machine.display.screenText();
   }
 
   /** The current frame as a PNG file's bytes, at the display's native resolution. */
   screenshotPng(): Uint8Array {
-    return encodePng(this.machine.vga.renderFrame());
+    return encodePng(this.machine.display.renderFrame());
   }
 
   /** Types `text` (escapes and {KEY} names as in keyboard-text.ts) as key presses. */

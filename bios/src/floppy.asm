@@ -1,10 +1,10 @@
 ; INT 13h diskette services (DL < 80h) on a uPD765 at 3F0h-3F7h with DMA channel 2 and IRQ 6 (NEC uPD765 data
 ; sheet: command and result phases, main status register; IBM PC/XT and PC/AT TR, diskette BIOS; RBIL INT 13h).
 
-; Media this BIOS reads and writes, indexed by the number kept in bits 2-0 of 40:90/40:91: the data rate code for
-; the AT's rate register 3F7h (0 = 500, 1 = 300, 2 = 250 kbit/s, 3 = 1 Mbit/s), sectors per track, read/write gap,
-; format gap, last cylinder, bit 0 of flags = double stepping (a 40-track disk in an 80-track drive), and the
-; diskette parameter table that describes it.
+; Media this BIOS reads and writes: the data rate code for the rate register 3F7h (0 = 500, 1 = 300, 2 = 250
+; kbit/s, 3 = 1 Mbit/s), sectors per track, read/write gap, format gap, last cylinder, bit 0 of flags = double
+; stepping (a 40-track disk in an 80-track drive), and the diskette parameter table that describes it. A drive's
+; media are told apart by their data rate alone, so the rate kept in 40:90/40:91 names the media (fd_media).
 MEDIA_RATE      equ 0
 MEDIA_SPT       equ 1
 MEDIA_GAP       equ 2
@@ -14,7 +14,13 @@ MEDIA_FLAGS     equ 5
 MEDIA_DPT       equ 6
 MEDIA_SIZE      equ 8
 
-FD_ESTABLISHED  equ 10h             ; 40:90 bit 4: media type determined
+; 40:90/40:91 media state (RBIL MEM 0040h:0090h): bits 7-6 data rate, bit 5 double stepping, bit 4 media type
+; established, bits 2-0 the AT's state code: 0-2 trying 360 KB in 360 KB, 360 KB in 1.2 MB, 1.2 MB in 1.2 MB, 3-5
+; the same established, 7 any other media or drive.
+FD_DOUBLE_STEP  equ 20h
+FD_ESTABLISHED  equ 10h
+FD_STATE        equ 07h
+FD_STATE_OTHER  equ 07h
 
 FD_READ         equ 0
 FD_WRITE        equ 1
@@ -36,7 +42,8 @@ fd_media_table:
         dw dpt_2880k
 
 ; Media to try in each drive type (CMOS drive type numbers: 1 = 360 KB, 2 = 1.2 MB, 3 = 720 KB, 4 = 1.44 MB,
-; 5 = 2.88 MB), the drive's own first; FFh ends a list.
+; 5 = 2.88 MB), the drive's own first, then slower rates (IBM AT TR, diskette BIOS: the rate is retried until the
+; media is found); FFh ends a list. No two media of a list share a data rate.
 fd_candidates:
         db 0FFh, 0FFh, 0FFh, 0FFh
         db 0, 0FFh, 0FFh, 0FFh
@@ -177,10 +184,8 @@ fd_transfer:
         jz .established
         cmp ah, 03h                     ; write protected: the rate was right
         je .established
-        cmp ah, 80h                     ; no disk: no rate will do
-        je .result
-        cmp ah, 09h
-        je .result
+        cmp ah, 02h                     ; no address mark: the controller cannot read the disk at this rate
+        jne .result
         inc si
         push ax
         mov al, [cs:si]
@@ -189,7 +194,7 @@ fd_transfer:
         je .result
         jmp .candidate
 .established:
-        or byte [bda_fd_media + bx], FD_ESTABLISHED
+        call fd_establish
 .result:
         mov al, [bp - 2]
         test ah, ah
@@ -199,7 +204,8 @@ fd_transfer:
 .done:
         jmp floppy_done
 
-; AL = media index for drive DL: recorded in 40:90 with its data rate and double stepping (IBM AT TR, 40:90 layout).
+; AL = media index for drive DL, not yet established: its data rate, double stepping and the AT's state code (0-2
+; for the 360 KB and 1.2 MB cases, which are media indexes 0-2; 7 for the others) go to 40:90 (RBIL MEM 40:90).
 fd_set_media:
         push ax
         push bx
@@ -216,8 +222,12 @@ fd_set_media:
         ror ah, 1
         test byte [cs:si + MEDIA_FLAGS], 1
         jz .single
-        or ah, 20h
+        or ah, FD_DOUBLE_STEP
 .single:
+        cmp al, 2
+        jbe .state
+        mov al, FD_STATE_OTHER
+.state:
         or al, ah
         mov bl, dl
         xor bh, bh
@@ -227,32 +237,71 @@ fd_set_media:
         pop ax
         ret
 
-; DL = drive -> SI = its media entry (the native one when nothing is recorded yet).
-fd_media:
+; DL = drive: marks the media recorded in 40:90 as established; the AT's "trying" state codes 0-2 become the
+; "established" codes 3-5.
+fd_establish:
         push ax
         push bx
         mov bl, dl
         xor bh, bh
         mov al, [bda_fd_media + bx]
-        test al, FD_ESTABLISHED | 0Fh
-        jnz .recorded
+        mov ah, al
+        and ah, FD_STATE
+        cmp ah, 2
+        ja .mark
+        add al, 3
+.mark:
+        or al, FD_ESTABLISHED
+        mov [bda_fd_media + bx], al
+        pop bx
+        pop ax
+        ret
+
+; DL = drive -> SI = the media entry of its drive type's candidate that has the data rate recorded in 40:90 (the
+; drive's own media when none has).
+fd_media:
+        push ax
+        push bx
+        push cx
+        mov bl, dl
+        xor bh, bh
+        mov cl, [bda_fd_media + bx]
+        rol cl, 1
+        rol cl, 1
+        and cl, 03h
         call fd_drive_type
         mov ah, 0
         shl ax, 1
         shl ax, 1
         mov bx, ax
-        mov al, [cs:fd_candidates + bx]
+        add bx, fd_candidates
+        mov al, [cs:bx]                 ; the drive's own media, unless a candidate below has the rate
+.candidate:
+        mov ah, [cs:bx]
+        cmp ah, 0FFh
+        je .found
+        push ax
+        mov al, ah
+        mov ah, MEDIA_SIZE
+        mul ah
+        mov si, ax
+        pop ax
+        cmp cl, [cs:fd_media_table + si + MEDIA_RATE]
+        je .rate
+        inc bx
+        jmp .candidate
+.rate:
+        mov al, [cs:bx]
+.found:
         cmp al, 0FFh
-        jne .recorded
+        jne .entry
         xor al, al
-.recorded:
-        and al, 07h
-        mov ah, 0
-        shl ax, 1
-        shl ax, 1
-        shl ax, 1
+.entry:
+        mov ah, MEDIA_SIZE
+        mul ah
         add ax, fd_media_table
         mov si, ax
+        pop cx
         pop bx
         pop ax
         ret
@@ -281,8 +330,9 @@ fd_attempt:
         mov dx, [bp + FRAME_DX]
         mov cx, [bp + FRAME_CX]
         call fd_media
-        cmp byte [cs:cfg_machine], MACHINE_AT
-        jne .seek
+        ; The rate goes to the CCR on every machine: the AT's adapter and the XT adapters for high-density drives
+        ; have one; IBM's PC/XT adapter decodes no 3F7h and runs at 250 kbit/s, the rate of every medium its
+        ; drives take (IBM PC/XT TR, diskette adapter).
         push dx
         mov al, [cs:si + MEDIA_RATE]
         mov dx, FDC_DIR
@@ -291,7 +341,6 @@ fd_attempt:
         ror al, 1
         ror al, 1
         mov [bda_fd_rate], al
-.seek:
         mov al, ch
         test byte [cs:si + MEDIA_FLAGS], 1
         jz .single_step
@@ -342,16 +391,10 @@ fd_attempt:
         call fdc_out
         jc .controller_timeout
         call fd_media
-        mov al, [cs:si + MEDIA_SPT]     ; EOT: the media's last sector, or the table's if DOS set a larger one
-        mov ah, al
         push si
-        mov si, 4
-        call fd_param
+        mov si, 4                       ; EOT from the INT 1Eh table, which DOS sets to its disk's sectors per track
+        call fd_param                   ; (IBM PC AT TR, diskette BIOS: the command's EOT is the table's)
         pop si
-        cmp al, ah
-        ja .eot
-        mov al, ah
-.eot:
         call fdc_out
         jc .controller_timeout
         FDC_OUT [cs:si + MEDIA_GAP]
@@ -937,8 +980,7 @@ fd_fn_set_type:
         xor bh, bh
         mov al, [cs:.media + bx]
         call fd_set_media
-        mov bl, dl
-        or byte [bda_fd_media + bx], FD_ESTABLISHED
+        call fd_establish
         xor ah, ah
 .done:
         mov al, [bp - 2]
@@ -979,9 +1021,7 @@ fd_fn_set_media:
 .found:
         mov al, bl
         call fd_set_media
-        mov bl, dl
-        xor bh, bh
-        or byte [bda_fd_media + bx], FD_ESTABLISHED
+        call fd_establish
         mov ax, [cs:di + MEDIA_DPT]
         mov [bp + FRAME_DI], ax
         mov [bp + FRAME_ES], cs

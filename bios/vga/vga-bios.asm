@@ -1,6 +1,6 @@
 ; Realmode VGA BIOS: the video services as a VGA card carries them, an option ROM mapped at C0000h that any PC
 ; system BIOS finds by its option-ROM scan (IBM PC/XT and PC/AT Technical References, "ROM scan"; IBM VGA Technical
-; Reference, "BIOS"). It holds the INT 10h services for the text modes (video.asm, video-tables.asm) and the 8x16 and
+; Reference, "BIOS"). It holds the INT 10h services for the text and graphics modes (video.asm, graphics.asm, video-tables.asm) and the 8x16 and
 ; 8x8 fonts (fonts.asm). Only 8086 instructions, so it runs on the 8088 XT and the 286 AT alike.
 ;
 ; Layout: 55h AAh, the length in 512-byte blocks, the initialisation entry at offset 3 (called far by the system
@@ -47,6 +47,7 @@ vga_init:
         retf
 
 %include "video.asm"
+%include "graphics.asm"
 %include "video-tables.asm"
 %include "beep.asm"
 %include "fonts.asm"

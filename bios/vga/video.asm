@@ -1,6 +1,7 @@
-; INT 10h video services for a VGA in the text modes 0-3 and 7 (IBM VGA Technical Reference; RBIL INT 10h).
-; Every register is programmed through the VGA's ports; text lives at B8000h (B0000h in mode 7) in odd/even mode,
-; planes 0 and 1, and the font in plane 2, loaded through the sequencer map mask and graphics controller.
+; INT 10h video services for a VGA (IBM VGA Technical Reference; RBIL INT 10h): the text modes 0-3 and 7 and the
+; graphics modes 4-6, 0Dh-13h (graphics.asm). Every register is programmed through the VGA's ports; text lives at
+; B8000h (B0000h in mode 7) in odd/even mode, planes 0 and 1, and the font in plane 2, loaded through the sequencer
+; map mask and graphics controller.
 
 int10_handler:
         sti
@@ -27,16 +28,16 @@ video_functions:
         dw video_set_mode, video_set_cursor_shape, video_set_cursor_pos, video_get_cursor
         dw video_unsupported, video_set_page, video_scroll_up, video_scroll_down
         dw video_read_char, video_write_char_attr, video_write_char, video_set_border
-        dw video_unsupported, video_unsupported, video_teletype, video_get_mode
+        dw video_write_pixel, video_read_pixel, video_teletype, video_get_mode
         dw video_palette, video_font, video_alternate_select, video_write_string
         dw video_unsupported, video_unsupported, video_unsupported, video_unsupported
         dw video_unsupported, video_unsupported, video_display_combination
 
-; Functions this BIOS does not provide (light pen, graphics pixels) leave every register unchanged.
+; Functions this BIOS does not provide (light pen) leave every register unchanged.
 video_unsupported:
         ret
 
-; AH=00h: AL = mode (bit 7: keep video memory).
+; AH=00h: AL = mode (bit 7: keep video memory). Modes this BIOS does not set leave everything as it was.
 video_set_mode:
         push ax
         push bx
@@ -46,7 +47,7 @@ video_set_mode:
         push es
         mov ah, al
         and al, 7Fh
-        cmp al, 7
+        cmp al, VGA_LAST_MODE
         ja .out
         mov bl, al
         xor bh, bh
@@ -56,9 +57,19 @@ video_set_mode:
         jz .out
         shr bx, 1
         mov [bda_video_mode], al
+        mov al, 29h
+        cmp bl, 7
+        ja .msr
         mov al, [cs:cga_mode_select + bx]
+.msr:
         mov [bda_video_msr], al
-        mov byte [bda_video_palette], 30h
+        ; 40:66 mirrors the CGA colour select register: palette 1, intensified (3Fh: white foreground in mode 6).
+        mov al, 30h
+        cmp bl, 6
+        jne .palette
+        mov al, 3Fh
+.palette:
+        mov [bda_video_palette], al
         and byte [bda_ega_misc], 7Fh
         and ah, 80h
         or ah, 60h                      ; EGA info: 256 KB video memory
@@ -81,8 +92,11 @@ video_set_mode:
         mov [bda_cursor_shape], ax
         mov ax, [cs:si + VM_CRTC_PORT]
         mov [bda_crtc_base], ax
-        mov byte [bda_video_rows], 24
-        mov word [bda_char_height], 16
+        mov al, [cs:si + VM_ROWS]
+        mov [bda_video_rows], al
+        mov al, [cs:si + VM_CHAR_HEIGHT]
+        xor ah, ah
+        mov [bda_char_height], ax
         mov byte [bda_ega_switches], 09h
         mov byte [bda_vga_flags], 11h   ; VGA active, 400 scan lines
         mov byte [bda_vga_dcc], 0Bh
@@ -95,6 +109,9 @@ video_set_mode:
         or [bda_equipment], al
         call vga_program
         call vga_load_dac
+        call set_graphics_font
+        cmp byte [cs:si + VM_MODEL], MODEL_TEXT
+        jne .clear
         push bp
         mov ax, cs
         mov es, ax
@@ -104,19 +121,61 @@ video_set_mode:
         mov bx, 1000h
         call vga_load_font
         pop bp
+.clear:
         test byte [bda_ega_misc], 80h
         jnz .out
-        mov es, [cs:si + VM_SEGMENT]
-        xor di, di
-        mov cx, 4000h
-        mov ax, 0720h
-        rep stosw
+        call clear_video_memory
 .out:
         pop es
         pop di
         pop dx
         pop cx
         pop bx
+        pop ax
+        ret
+
+; Fills the mode's video memory (CS:SI = mode entry): text with blanks in attribute 07h, graphics with colour 0. The
+; planar modes clear all four planes at once (map mask 0Fh from the mode's sequencer values).
+clear_video_memory:
+        push ax
+        push cx
+        push di
+        push es
+        mov es, [cs:si + VM_SEGMENT]
+        xor di, di
+        mov cx, 4000h
+        mov ax, 0720h
+        cmp byte [cs:si + VM_MODEL], MODEL_TEXT
+        je .fill
+        xor ax, ax
+        cmp byte [cs:si + VM_MODEL], MODEL_PLANAR
+        jb .fill
+        mov cx, 8000h                   ; the whole 64 KB window at A0000h
+.fill:
+        rep stosw
+        pop es
+        pop di
+        pop cx
+        pop ax
+        ret
+
+; Points INT 43h at the font the graphics character functions draw with (RBIL INT 43h): the 8x16 font for the
+; 16-line cells of modes 11h/12h, the 8x8 font otherwise. CS:SI = mode entry.
+set_graphics_font:
+        push ax
+        push ds
+        xor ax, ax
+        mov ds, ax
+        mov ax, font_8x8
+        cmp byte [cs:si + VM_CHAR_HEIGHT], 16
+        jne .set
+        cmp byte [cs:si + VM_MODEL], MODEL_TEXT
+        je .set
+        mov ax, font_8x16
+.set:
+        mov [43h * 4], ax
+        mov [43h * 4 + 2], cs
+        pop ds
         pop ax
         ret
 
@@ -194,12 +253,17 @@ vga_program:
         pop ax
         ret
 
-; Loads the first 64 DAC entries: in colour modes the EGA palette (bits 0-2 = blue, green, red at 2/3 intensity,
-; bits 3-5 the same at 1/3), in mode 7 grey levels for normal (08h), dim (10h) and bright (18h).
+; Loads the DAC for the mode entry at CS:SI (its VM_DAC kind). The EGA table: bits 0-2 = blue, green, red at 2/3
+; intensity, bits 3-5 the same at 1/3. The CGA table, for the 200-line modes whose monitor reads bit 4 as intensity
+; (IBM EGA TR, "200-line modes"): bits 0-2 at 2/3, bit 4 adds 1/3 to all three, colour 6 is brown. Mono: grey levels
+; for normal (08h), dim (10h) and bright (18h). The 256-colour default: the 16 CGA colours, a grey ramp, then the
+; hue wheel (dac_groups, dac_hues), the last 8 entries black.
 vga_load_dac:
         push ax
         push bx
+        push cx
         push dx
+        push di
         mov dx, VGA_DAC_MASK
         mov al, 0FFh
         out dx, al
@@ -207,39 +271,99 @@ vga_load_dac:
         xor al, al
         out dx, al
         inc dx
+        mov cl, [cs:si + VM_DAC]
         xor bl, bl
 .entry:
-        cmp word [bda_crtc_base], VGA_CRTC_MONO
-        jne .colour
+        cmp cl, DAC_MONO
+        je .mono
+        cmp cl, DAC_EGA
+        je .ega
+        cmp cl, DAC_256
+        je .cga_colours
+        call dac_cga_entry
+        jmp .next
+.cga_colours:
+        push bx                         ; entries 0-15: IRGB with intensity in bit 3
+        test bl, 08h
+        jz .low
+        xor bl, 18h
+.low:
+        call dac_cga_entry
+        pop bx
+        cmp bl, 15
+        je .wheel
+        jmp .next
+.mono:
         mov ah, 08h
         mov bh, 10h
-        call .component
+        call dac_component
         out dx, al
         out dx, al
         out dx, al
         jmp .next
-.colour:
+.ega:
         mov ah, 04h
         mov bh, 20h
-        call .component
+        call dac_component
         out dx, al
         mov ah, 02h
         mov bh, 10h
-        call .component
+        call dac_component
         out dx, al
         mov ah, 01h
         mov bh, 08h
-        call .component
+        call dac_component
         out dx, al
 .next:
         inc bl
         cmp bl, 64
         jb .entry
+        jmp .done
+.wheel:
+        mov di, dac_greys
+        mov cx, 16
+.grey:
+        mov al, [cs:di]
+        inc di
+        out dx, al
+        out dx, al
+        out dx, al
+        loop .grey
+        mov bx, dac_groups
+        mov ch, 9
+.group:
+        mov di, dac_hues
+        mov cl, 24
+.hue:
+        push cx
+        mov cx, 3
+.component:
+        mov al, [cs:di]
+        inc di
+        cs xlatb
+        out dx, al
+        loop .component
+        pop cx
+        dec cl
+        jnz .hue
+        add bx, 5
+        dec ch
+        jnz .group
+        xor al, al
+        mov cx, 8 * 3
+.black:
+        out dx, al
+        loop .black
+.done:
+        pop di
         pop dx
+        pop cx
         pop bx
         pop ax
         ret
-.component:
+
+; AH = primary bit, BH = secondary bit of BL -> AL = 42 for the primary plus 21 for the secondary.
+dac_component:
         xor al, al
         test bl, ah
         jz .no_primary
@@ -249,6 +373,41 @@ vga_load_dac:
         jz .no_secondary
         add al, 21
 .no_secondary:
+        ret
+
+; Writes the CGA-table colour for entry BL (bits 0-2 blue, green, red; bit 4 intensity) to the DAC data port DX.
+dac_cga_entry:
+        push bx
+        mov bh, 0
+        test bl, 10h
+        jz .intensity
+        mov bh, 21
+.intensity:
+        mov ah, 04h
+        call .component
+        out dx, al
+        mov al, bl
+        and al, 17h
+        cmp al, 06h                     ; dark yellow shows as brown: green at 1/3
+        jne .green
+        mov al, 21
+        jmp .green_out
+.green:
+        mov ah, 02h
+        call .component
+.green_out:
+        out dx, al
+        mov ah, 01h
+        call .component
+        out dx, al
+        pop bx
+        ret
+.component:
+        mov al, bh
+        test bl, ah
+        jz .off
+        add al, 42
+.off:
         ret
 
 ; Opens plane 2 at A0000h for the CPU: map mask plane 2, sequential addressing, read map 2, no odd/even, 64 KB
@@ -510,6 +669,13 @@ video_scroll:
 ; AL = lines, BH = fill attribute, BL = page, CX = top-left, DX = bottom-right, SI = 0 up / 1 down. DS = BIOS data.
 ; Clobbers AX, BX, CX, DX, SI.
 scroll_window:
+        push ax
+        call video_model
+        test al, al
+        pop ax
+        jz .text
+        jmp gfx_scroll
+.text:
         push bp
         mov bp, sp
         sub sp, 8                       ; [bp-2] width, [bp-4] fill cell, [bp-6] row stride, [bp-7] height, [bp-8] lines
@@ -651,14 +817,27 @@ cursor_cell:
 video_read_char:
         push di
         push es
+        call video_model
+        xor ah, ah                      ; graphics modes: no character is recognised (AX = 0)
+        test al, al
+        mov al, 0
+        jnz .done
         call cursor_cell
         mov ax, [es:di]
+.done:
         pop es
         pop di
         ret
 
 ; AH=09h: AL = character, BL = attribute, CX = count, BH = page; the cursor does not move.
 video_write_char_attr:
+        push ax
+        call video_model
+        test al, al
+        pop ax
+        jz .text
+        jmp gfx_write_chars
+.text:
         push ax
         push cx
         push di
@@ -672,8 +851,15 @@ video_write_char_attr:
         pop ax
         ret
 
-; AH=0Ah: as 09h but the cells keep their attributes.
+; AH=0Ah: as 09h but the cells keep their attributes (in graphics modes as 09h: BL is the colour).
 video_write_char:
+        push ax
+        call video_model
+        test al, al
+        pop ax
+        jz .text
+        jmp gfx_write_chars
+.text:
         push cx
         push di
         push es
@@ -687,19 +873,6 @@ video_write_char:
         pop es
         pop di
         pop cx
-        ret
-
-; AH=0Bh, BH=00h: BL = border colour (attribute controller overscan register 11h).
-video_set_border:
-        test bh, bh
-        jnz .done
-        push ax
-        mov al, 11h
-        mov ah, bl
-        and ah, 0Fh
-        call ac_write
-        pop ax
-.done:
         ret
 
 ; AH=0Eh: teletype output of AL on the active page.
@@ -737,6 +910,14 @@ tty_put:
         je .bs
         cmp al, 07h
         je .bell
+        push ax
+        call video_model
+        test al, al
+        pop ax
+        jz .text_cell
+        call gfx_draw_char              ; graphics: BL is the foreground colour
+        jmp .advance
+.text_cell:
         call video_cell
         test cl, cl
         jz .char_only
@@ -757,11 +938,17 @@ tty_put:
         jmp .set
 .scroll:
         mov dh, [bda_video_rows]
-        call video_cell
         push bx
         push dx
         mov bl, bh
-        mov bh, [es:di + 1]
+        call video_model
+        mov bh, 0                       ; graphics modes open the new line in colour 0
+        test al, al
+        jnz .fill_known
+        mov bh, bl
+        call video_cell
+        mov bh, [es:di + 1]             ; text: the attribute under the cursor
+.fill_known:
         mov al, 1
         xor cx, cx
         mov dh, [bda_video_rows]
@@ -823,6 +1010,10 @@ video_palette:
         je .get_register
         cmp al, 08h
         je .get_overscan
+        cmp al, 09h
+        je .get_all
+        cmp al, 1Ah
+        je .get_page_state
         cmp al, 10h
         je .set_dac
         cmp al, 12h
@@ -885,6 +1076,43 @@ video_palette:
         pop cx
         pop bx
         mov bh, ah
+        pop ax
+        ret
+.get_all:
+        mov di, dx
+        xor al, al
+.get_all_next:
+        call ac_read
+        mov [es:di], ah
+        inc di
+        inc al
+        cmp al, 10h
+        jb .get_all_next
+        mov al, 11h
+        call ac_read
+        mov [es:di], ah
+        jmp .out
+; 1Ah: BL = paging mode (mode control bit 7: 16 pages of 16 DAC entries, else 4 of 64), BH = the page (colour
+; select register bits 0-3, or bits 2-3 in 64-entry paging).
+.get_page_state:
+        mov al, 10h
+        call ac_read
+        mov bl, ah
+        rol bl, 1
+        and bl, 1
+        mov al, 14h
+        call ac_read
+        mov bh, ah
+        and bh, 0Fh
+        test bl, bl
+        jnz .page_state
+        shr bh, 1
+        shr bh, 1
+.page_state:
+        pop di
+        pop dx
+        pop cx
+        add sp, 2                       ; the caller's BX is replaced
         pop ax
         ret
 .set_dac:
@@ -957,7 +1185,9 @@ video_palette:
         pop ax
         ret
 
-; Writes AH to attribute controller register AL, leaving the palette visible (index bit 5 set).
+; Writes AH to attribute controller register AL. The palette registers (00h-0Fh) take writes only while the index
+; has bit 5 (palette address source) clear, which blanks the display (IBM VGA TR, "Attribute Address Register"), so
+; the index goes out with bit 5 clear and is then written again with it set to show the palette.
 ac_write:
         push ax
         push dx
@@ -967,9 +1197,11 @@ ac_write:
         in al, dx
         mov dx, VGA_AC
         pop ax
-        or al, 20h
+        and al, 1Fh
         out dx, al
         mov al, ah
+        out dx, al
+        mov al, 20h
         out dx, al
         pop dx
         pop ax

@@ -157,9 +157,12 @@ export class Cpu implements InterruptRequestInput {
   // ---------------------------------------------------------------------------------------------------------------
   // Running
 
-  /** Executes one whole instruction (with its prefixes), then any interrupt or trap that is due. */
+  /**
+   * Executes one whole instruction (with its prefixes), then any interrupt or trap that is due. Always through the
+   * interpreter, never compiled code: stepping is the reference that compiled blocks are tested against.
+   */
   step(): void {
-    this.run(1);
+    this.execute(1, false);
   }
 
   /**
@@ -167,6 +170,10 @@ export class Cpu implements InterruptRequestInput {
    * Returns the clocks used. A halted CPU stays halted (using no clocks) until an interrupt arrives.
    */
   run(budget: number): number {
+    return this.execute(budget, true);
+  }
+
+  private execute(budget: number, compiled: boolean): number {
     const start = this.cycles;
     const end = start + budget;
     this.stopRequested = false;
@@ -177,7 +184,8 @@ export class Cpu implements InterruptRequestInput {
           if (this.serviceBoundary()) continue;
           if (this.halted) break;
         }
-        this.runBlocks(end);
+        if (compiled) this.runBlocks(end);
+        else this.runSlice(end);
       } catch (e) {
         if (e !== FAULT) throw e;
         this.deliverFault();
@@ -367,8 +375,14 @@ export class Cpu implements InterruptRequestInput {
     this.attention = true;
   }
 
-  /** MOV SS, POP SS and STI inhibit interrupts and traps for one instruction. */
+  /**
+   * MOV SS, POP SS and STI inhibit interrupts and traps for one instruction. A shadow only holds off what is pending
+   * at the boundary after its instruction, and every caller inhibits as that instruction's last act, so nothing can
+   * become pending in between: with nothing pending now the shadow is void (as serviceBoundary would find) and is
+   * not raised at all, which keeps compiled code running through the 8086's frequent segment loads.
+   */
   inhibitInterrupts(): void {
+    if (!this.trapArmed && (this.flags & TF) === 0 && !this.nmiPending && !this.intrRequested()) return;
     this.shadow = true;
     this.attention = true;
   }

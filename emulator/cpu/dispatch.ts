@@ -3,6 +3,7 @@
  * byte, which bytes are prefixes, and the eight handlers of each ModR/M group opcode.
  */
 import type { Cpu, CpuModel } from "./cpu.ts";
+import type { InlineTemplate } from "./inline-ops.ts";
 import { OPCODE_TABLE, rowExistsOn, usesModrm, type Handler } from "./opcode-table.ts";
 
 export interface Dispatch {
@@ -21,6 +22,10 @@ export interface Dispatch {
    * opcode is a group), to be called once the ModR/M byte is decoded.
    */
   readonly decoded: readonly (readonly Handler[] | undefined)[];
+  /** By opcode × 8 + reg field: the row's inline code template (OpcodeRow.inline), if it has one. */
+  readonly inline: readonly (InlineTemplate | undefined)[];
+  /** By opcode: the size of a relative (J) operand, 1 for Jb or 2 for Jv, 0 if there is none. */
+  readonly relative: Uint8Array;
 }
 
 export const TRANSFER_MAY = 1;
@@ -37,6 +42,8 @@ export function buildDispatch(model: CpuModel): Dispatch {
   const prefix = new Uint8Array(256);
   const endsBlock = new Uint8Array(256);
   const transfer = new Uint8Array(256 * 8);
+  const inline = new Array<InlineTemplate | undefined>(256 * 8);
+  const relative = new Uint8Array(256);
   for (const row of OPCODE_TABLE) {
     if (!rowExistsOn(row, model)) continue;
     if (row.prefix) {
@@ -49,6 +56,12 @@ export function buildDispatch(model: CpuModel): Dispatch {
       if (row.reg === undefined) transfer.fill(kind, row.code * 8, row.code * 8 + 8);
       else transfer[row.code * 8 + row.reg] = kind;
     }
+    if (row.inline) {
+      if (row.reg === undefined) inline.fill(row.inline, row.code * 8, row.code * 8 + 8);
+      else inline[row.code * 8 + row.reg] = row.inline;
+    }
+    if (/(^|,)Jb($|,)/.test(row.operands)) relative[row.code] = 1;
+    else if (/(^|,)Jv($|,)/.test(row.operands)) relative[row.code] = 2;
     if (row.reg !== undefined) {
       const group = (decoded[row.code] ??= new Array<Handler>(8));
       if (group[row.reg]) throw new Error(`opcode table: two ${model} rows for ${row.code.toString(16)}h /${row.reg}`);
@@ -76,7 +89,16 @@ export function buildDispatch(model: CpuModel): Dispatch {
     if (!handlers[code] && !prefix[code])
       throw new Error(`opcode table: ${model} has no row for ${code.toString(16)}h`);
   }
-  const dispatch: Dispatch = { handlers: handlers as Handler[], cycles, prefix, endsBlock, transfer, decoded };
+  const dispatch: Dispatch = {
+    handlers: handlers as Handler[],
+    cycles,
+    prefix,
+    endsBlock,
+    transfer,
+    decoded,
+    inline,
+    relative,
+  };
   cache.set(model, dispatch);
   return dispatch;
 }

@@ -21,6 +21,8 @@ import * as shift from "./ops-shift.ts";
 import * as string from "./ops-string.ts";
 import * as ext186 from "./ops-186.ts";
 import * as ext286 from "./ops-286.ts";
+import * as inline from "./inline-ops.ts";
+import type { InlineTemplate } from "./inline-ops.ts";
 
 /**
  * Executes one instruction whose opcode (and prefixes) have been fetched. For a row with a ModR/M byte
@@ -54,6 +56,11 @@ export interface OpcodeRow {
    * after "may". Set at the end of this file.
    */
   readonly transfer?: Transfer;
+  /**
+   * Code doing what `exec` does, for the block compiler to write in place of a call to it (inline-ops.ts): only on
+   * the most common instructions, where the call is what costs.
+   */
+  readonly inline?: InlineTemplate;
 }
 
 export type Transfer = "may" | "always";
@@ -80,14 +87,38 @@ export function rowExistsOn(row: OpcodeRow, model: CpuModel): boolean {
 
 const rows: OpcodeRow[] = [];
 
-function op(code: number, mnemonic: string, operands: string, cycles: number, exec: Handler, models: Models = "all") {
-  rows.push({ code, mnemonic, operands, cycles, exec, models });
+function op(
+  code: number,
+  mnemonic: string,
+  operands: string,
+  cycles: number,
+  exec: Handler,
+  models: Models = "all",
+  inline?: InlineTemplate,
+) {
+  rows.push({ code, mnemonic, operands, cycles, exec, models, inline });
 }
-function alias(code: number, mnemonic: string, operands: string, cycles: number, exec: Handler, models: Models) {
-  rows.push({ code, mnemonic, operands, cycles, exec, models, alias: true });
+function alias(
+  code: number,
+  mnemonic: string,
+  operands: string,
+  cycles: number,
+  exec: Handler,
+  models: Models,
+  inline?: InlineTemplate,
+) {
+  rows.push({ code, mnemonic, operands, cycles, exec, models, alias: true, inline });
 }
-function grp(code: number, reg: number, mnemonic: string, operands: string, cycles: number, exec: Handler) {
-  rows.push({ code, reg, mnemonic, operands, cycles, exec, models: "all" });
+function grp(
+  code: number,
+  reg: number,
+  mnemonic: string,
+  operands: string,
+  cycles: number,
+  exec: Handler,
+  inline?: InlineTemplate,
+) {
+  rows.push({ code, reg, mnemonic, operands, cycles, exec, models: "all", inline });
 }
 function grpOn(
   code: number,
@@ -117,12 +148,12 @@ const SEGS = ["es", "cs", "ss", "ds"];
 // 00h–3Fh: the ALU block, with segment pushes/pops, prefixes and BCD adjustments in the gaps.
 for (let kind = 0; kind < 8; kind++) {
   const base = kind << 3;
-  op(base, ALU[kind], "Eb,Gb", 3, alu.aluEbGb[kind]);
-  op(base + 1, ALU[kind], "Ev,Gv", 3, alu.aluEvGv[kind]);
-  op(base + 2, ALU[kind], "Gb,Eb", 3, alu.aluGbEb[kind]);
-  op(base + 3, ALU[kind], "Gv,Ev", 3, alu.aluGvEv[kind]);
-  op(base + 4, ALU[kind], "AL,Ib", 4, alu.aluALIb[kind]);
-  op(base + 5, ALU[kind], "AX,Iv", 4, alu.aluAXIv[kind]);
+  op(base, ALU[kind], "Eb,Gb", 3, alu.aluEbGb[kind], "all", inline.aluEbGb[kind]);
+  op(base + 1, ALU[kind], "Ev,Gv", 3, alu.aluEvGv[kind], "all", inline.aluEvGv[kind]);
+  op(base + 2, ALU[kind], "Gb,Eb", 3, alu.aluGbEb[kind], "all", inline.aluGbEb[kind]);
+  op(base + 3, ALU[kind], "Gv,Ev", 3, alu.aluGvEv[kind], "all", inline.aluGvEv[kind]);
+  op(base + 4, ALU[kind], "AL,Ib", 4, alu.aluALIb[kind], "all", inline.aluALIb[kind]);
+  op(base + 5, ALU[kind], "AX,Iv", 4, alu.aluAXIv[kind], "all", inline.aluAXIv[kind]);
 }
 for (let seg = 0; seg < 4; seg++) {
   op((seg << 3) + 6, "push", SEGS[seg].toUpperCase(), 10, data.pushSeg);
@@ -141,14 +172,14 @@ op(0x3f, "aas", "", 8, bcd.aas);
 
 // 40h–5Fh: INC/DEC/PUSH/POP register.
 for (let reg = 0; reg < 8; reg++) {
-  op(0x40 + reg, "inc", REG16[reg].toUpperCase(), 2, alu.incReg);
-  op(0x48 + reg, "dec", REG16[reg].toUpperCase(), 2, alu.decReg);
-  op(0x50 + reg, "push", REG16[reg].toUpperCase(), 11, data.pushReg);
-  op(0x58 + reg, "pop", REG16[reg].toUpperCase(), 8, data.popReg);
+  op(0x40 + reg, "inc", REG16[reg].toUpperCase(), 2, alu.incReg, "all", inline.incReg);
+  op(0x48 + reg, "dec", REG16[reg].toUpperCase(), 2, alu.decReg, "all", inline.decReg);
+  op(0x50 + reg, "push", REG16[reg].toUpperCase(), 11, data.pushReg, "all", inline.pushReg);
+  op(0x58 + reg, "pop", REG16[reg].toUpperCase(), 8, data.popReg, "all", inline.popReg);
 }
 
 // 60h–6Fh: the 80186 additions; the 8086 decodes these as 70h–7Fh.
-for (let cc = 0; cc < 16; cc++) alias(0x60 + cc, "j" + CONDITIONS[cc], "Jb", 4, control.jcc, "8086");
+for (let cc = 0; cc < 16; cc++) alias(0x60 + cc, "j" + CONDITIONS[cc], "Jb", 4, control.jcc, "8086", inline.jcc);
 rows.push({ code: 0x60, mnemonic: "pusha", operands: "", cycles: 36, exec: ext186.pusha, models: "186+" });
 rows.push({ code: 0x61, mnemonic: "popa", operands: "", cycles: 51, exec: ext186.popa, models: "186+" });
 rows.push({ code: 0x62, mnemonic: "bound", operands: "Gv,M", cycles: 35, exec: ext186.bound, models: "186+" });
@@ -165,25 +196,25 @@ rows.push({ code: 0x6e, mnemonic: "outsb", operands: "DX,Xb", cycles: 14, exec: 
 rows.push({ code: 0x6f, mnemonic: "outsw", operands: "DX,Xv", cycles: 14, exec: string.outs, models: "186+" });
 
 // 70h–7Fh: conditional jumps.
-for (let cc = 0; cc < 16; cc++) op(0x70 + cc, "j" + CONDITIONS[cc], "Jb", 4, control.jcc);
+for (let cc = 0; cc < 16; cc++) op(0x70 + cc, "j" + CONDITIONS[cc], "Jb", 4, control.jcc, "all", inline.jcc);
 
 // 80h–83h: ALU with an immediate; 82h is an undocumented alias of 80h on every model here.
 for (let reg = 0; reg < 8; reg++) {
-  grp(0x80, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb[reg]);
-  grp(0x81, reg, ALU[reg], "Ev,Iv", 4, alu.aluEvIv[reg]);
-  grp(0x82, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb[reg]);
-  grp(0x83, reg, ALU[reg], "Ev,Is", 4, alu.aluEvIb[reg]);
+  grp(0x80, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb[reg], inline.aluEbIb[reg]);
+  grp(0x81, reg, ALU[reg], "Ev,Iv", 4, alu.aluEvIv[reg], inline.aluEvIv[reg]);
+  grp(0x82, reg, ALU[reg], "Eb,Ib", 4, alu.aluEbIb[reg], inline.aluEbIb[reg]);
+  grp(0x83, reg, ALU[reg], "Ev,Is", 4, alu.aluEvIb[reg], inline.aluEvIb[reg]);
 }
-op(0x84, "test", "Eb,Gb", 3, alu.testEbGb);
-op(0x85, "test", "Ev,Gv", 3, alu.testEvGv);
+op(0x84, "test", "Eb,Gb", 3, alu.testEbGb, "all", inline.testEbGb);
+op(0x85, "test", "Ev,Gv", 3, alu.testEvGv, "all", inline.testEvGv);
 op(0x86, "xchg", "Eb,Gb", 4, data.xchgEbGb);
 op(0x87, "xchg", "Ev,Gv", 4, data.xchgEvGv);
-op(0x88, "mov", "Eb,Gb", 2, data.movEbGb);
-op(0x89, "mov", "Ev,Gv", 2, data.movEvGv);
-op(0x8a, "mov", "Gb,Eb", 2, data.movGbEb);
-op(0x8b, "mov", "Gv,Ev", 2, data.movGvEv);
+op(0x88, "mov", "Eb,Gb", 2, data.movEbGb, "all", inline.movEbGb);
+op(0x89, "mov", "Ev,Gv", 2, data.movEvGv, "all", inline.movEvGv);
+op(0x8a, "mov", "Gb,Eb", 2, data.movGbEb, "all", inline.movGbEb);
+op(0x8b, "mov", "Gv,Ev", 2, data.movGvEv, "all", inline.movGvEv);
 op(0x8c, "mov", "Ev,Sw", 2, data.movEvSw);
-op(0x8d, "lea", "Gv,M", 2, data.lea);
+op(0x8d, "lea", "Gv,M", 2, data.lea, "all", inline.lea);
 op(0x8e, "mov", "Sw,Ev", 2, data.movSwEv);
 op(0x8f, "pop", "Ev", 8, data.popEv);
 
@@ -208,8 +239,8 @@ op(0xa4, "movsb", "Yb,Xb", 18, string.movs);
 op(0xa5, "movsw", "Yv,Xv", 18, string.movs);
 op(0xa6, "cmpsb", "Xb,Yb", 22, string.cmps);
 op(0xa7, "cmpsw", "Xv,Yv", 22, string.cmps);
-op(0xa8, "test", "AL,Ib", 4, alu.testALIb);
-op(0xa9, "test", "AX,Iv", 4, alu.testAXIv);
+op(0xa8, "test", "AL,Ib", 4, alu.testALIb, "all", inline.testALIb);
+op(0xa9, "test", "AX,Iv", 4, alu.testAXIv, "all", inline.testAXIv);
 op(0xaa, "stosb", "Yb,AL", 11, string.stos);
 op(0xab, "stosw", "Yv,AX", 11, string.stos);
 op(0xac, "lodsb", "AL,Xb", 12, string.lods);
@@ -219,8 +250,8 @@ op(0xaf, "scasw", "AX,Yv", 15, string.scas);
 
 // B0h–BFh: MOV register, immediate.
 for (let reg = 0; reg < 8; reg++) {
-  op(0xb0 + reg, "mov", REG8[reg].toUpperCase() + ",Ib", 4, data.movRegIb);
-  op(0xb8 + reg, "mov", REG16[reg].toUpperCase() + ",Iv", 4, data.movRegIv);
+  op(0xb0 + reg, "mov", REG8[reg].toUpperCase() + ",Ib", 4, data.movRegIb, "all", inline.movRegIb);
+  op(0xb8 + reg, "mov", REG16[reg].toUpperCase() + ",Iv", 4, data.movRegIv, "all", inline.movRegIv);
 }
 
 // C0h–CFh.
@@ -228,14 +259,14 @@ for (let reg = 0; reg < 8; reg++) {
   grpOn(0xc0, reg, SHIFTS[reg] === "setmo" ? "shl" : SHIFTS[reg], "Eb,Ib", 5, shift.shiftEbIb, "186+");
   grpOn(0xc1, reg, SHIFTS[reg] === "setmo" ? "shl" : SHIFTS[reg], "Ev,Ib", 5, shift.shiftEvIb, "186+");
 }
-alias(0xc0, "ret", "Iw", 20, control.retNear, "8086");
-alias(0xc1, "ret", "", 16, control.retNear, "8086");
-op(0xc2, "ret", "Iw", 20, control.retNear);
-op(0xc3, "ret", "", 16, control.retNear);
+alias(0xc0, "ret", "Iw", 20, control.retNear, "8086", inline.retNear);
+alias(0xc1, "ret", "", 16, control.retNear, "8086", inline.retNear);
+op(0xc2, "ret", "Iw", 20, control.retNear, "all", inline.retNear);
+op(0xc3, "ret", "", 16, control.retNear, "all", inline.retNear);
 op(0xc4, "les", "Gv,Mp", 16, data.loadFarPointer);
 op(0xc5, "lds", "Gv,Mp", 16, data.loadFarPointer);
-op(0xc6, "mov", "Eb,Ib", 4, data.movEbIb);
-op(0xc7, "mov", "Ev,Iv", 4, data.movEvIv);
+op(0xc6, "mov", "Eb,Ib", 4, data.movEbIb, "all", inline.movEbIb);
+op(0xc7, "mov", "Ev,Iv", 4, data.movEvIv, "all", inline.movEvIv);
 alias(0xc8, "retf", "Iw", 25, control.retFar, "8086");
 alias(0xc9, "retf", "", 26, control.retFar, "8086");
 rows.push({ code: 0xc8, mnemonic: "enter", operands: "Iw,Ib", cycles: 15, exec: ext186.enter, models: "186+" });
@@ -262,18 +293,18 @@ op(0xd7, "xlat", "", 11, data.xlat);
 for (let code = 0xd8; code <= 0xdf; code++) op(code, "esc", "Ev", 2, data.esc);
 
 // E0h–EFh: loops, I/O, CALL/JMP.
-op(0xe0, "loopne", "Jb", 5, control.loop);
-op(0xe1, "loope", "Jb", 6, control.loop);
-op(0xe2, "loop", "Jb", 5, control.loop);
-op(0xe3, "jcxz", "Jb", 6, control.jcxz);
+op(0xe0, "loopne", "Jb", 5, control.loop, "all", inline.loop);
+op(0xe1, "loope", "Jb", 6, control.loop, "all", inline.loop);
+op(0xe2, "loop", "Jb", 5, control.loop, "all", inline.loop);
+op(0xe3, "jcxz", "Jb", 6, control.jcxz, "all", inline.jcxz);
 op(0xe4, "in", "AL,Ib", 10, data.inALIb);
 op(0xe5, "in", "AX,Ib", 10, data.inAXIb);
 op(0xe6, "out", "Ib,AL", 10, data.outIbAL);
 op(0xe7, "out", "Ib,AX", 10, data.outIbAX);
-op(0xe8, "call", "Jv", 19, control.callNear);
-op(0xe9, "jmp", "Jv", 15, control.jmpNear);
+op(0xe8, "call", "Jv", 19, control.callNear, "all", inline.callNear);
+op(0xe9, "jmp", "Jv", 15, control.jmpNear, "all", inline.jmpRelative);
 op(0xea, "jmp", "Ap", 15, control.jmpFar);
-op(0xeb, "jmp", "Jb", 15, control.jmpShort);
+op(0xeb, "jmp", "Jb", 15, control.jmpShort, "all", inline.jmpRelative);
 op(0xec, "in", "AL,DX", 8, data.inALDX);
 op(0xed, "in", "AX,DX", 8, data.inAXDX);
 op(0xee, "out", "DX,AL", 8, data.outDXAL);
@@ -286,16 +317,16 @@ prefix(0xf2, "repne");
 prefix(0xf3, "rep");
 op(0xf4, "hlt", "", 2, control.hlt);
 op(0xf5, "cmc", "", 2, data.cmc);
-grp(0xf6, 0, "test", "Eb,Ib", 5, alu.testEbIb);
-grp(0xf6, 1, "test", "Eb,Ib", 5, alu.testEbIb);
+grp(0xf6, 0, "test", "Eb,Ib", 5, alu.testEbIb, inline.testEbIb);
+grp(0xf6, 1, "test", "Eb,Ib", 5, alu.testEbIb, inline.testEbIb);
 grp(0xf6, 2, "not", "Eb", 3, alu.notEb);
 grp(0xf6, 3, "neg", "Eb", 3, alu.negEb);
 grp(0xf6, 4, "mul", "Eb", 0, muldiv.mulEb);
 grp(0xf6, 5, "imul", "Eb", 0, muldiv.imulEb);
 grp(0xf6, 6, "div", "Eb", 0, muldiv.divEb);
 grp(0xf6, 7, "idiv", "Eb", 0, muldiv.idivEb);
-grp(0xf7, 0, "test", "Ev,Iv", 5, alu.testEvIv);
-grp(0xf7, 1, "test", "Ev,Iv", 5, alu.testEvIv);
+grp(0xf7, 0, "test", "Ev,Iv", 5, alu.testEvIv, inline.testEvIv);
+grp(0xf7, 1, "test", "Ev,Iv", 5, alu.testEvIv, inline.testEvIv);
 grp(0xf7, 2, "not", "Ev", 3, alu.notEv);
 grp(0xf7, 3, "neg", "Ev", 3, alu.negEv);
 grp(0xf7, 4, "mul", "Ev", 0, muldiv.mulEv);
@@ -308,8 +339,8 @@ op(0xfa, "cli", "", 2, data.cli);
 op(0xfb, "sti", "", 2, data.sti);
 op(0xfc, "cld", "", 2, data.cld);
 op(0xfd, "std", "", 2, data.std);
-grp(0xfe, 0, "inc", "Eb", 3, alu.incEb);
-grp(0xfe, 1, "dec", "Eb", 3, alu.decEb);
+grp(0xfe, 0, "inc", "Eb", 3, alu.incEb, inline.incEb);
+grp(0xfe, 1, "dec", "Eb", 3, alu.decEb, inline.decEb);
 // FEh /2–/7 are undefined; the 8086 runs them as the FFh forms would, the 80186 and later raise #UD.
 const FF_FORMS: [string, string, Handler][] = [
   ["call", "Ev", control.callNearIndirect],
@@ -323,8 +354,8 @@ FF_FORMS.forEach(([mnemonic, operands, exec], index) => {
   grpOn(0xfe, index + 2, mnemonic, operands, 16, exec, "8086");
   grpOn(0xfe, index + 2, "(bad)", "", 10, invalid, "186+");
 });
-grp(0xff, 0, "inc", "Ev", 3, alu.incEv);
-grp(0xff, 1, "dec", "Ev", 3, alu.decEv);
+grp(0xff, 0, "inc", "Ev", 3, alu.incEv, inline.incEv);
+grp(0xff, 1, "dec", "Ev", 3, alu.decEv, inline.decEv);
 FF_FORMS.slice(0, 5).forEach(([mnemonic, operands, exec], index) => grp(0xff, index + 2, mnemonic, operands, 16, exec));
 grpOn(0xff, 7, "push", "Ev", 16, data.pushEv, "8086");
 grpOn(0xff, 7, "(bad)", "", 10, invalid, "186+");

@@ -10,9 +10,14 @@
  * 40-cylinder disk in an 80-track drive is read double-stepped: physical track p holds cylinder p/2, as its wide
  * tracks do, so a BIOS that seeks to 2c and reads with C=c works and one that does not sees "wrong cylinder".
  *
- * Not modelled: non-DMA mode (Specify ND=1 still uses DMA), the data rate (CCR writes are accepted, any rate reads
- * any disk), motor spin-up (commands work with the motor off), read/write deleted data and the scan commands
- * (they answer "invalid command"), and formats other than the image's own (see `formatTrack`).
+ * The data rate: the CCR at 3F7h selects it where the adapter has one; IBM's PC/XT adapter runs at 250 kb/s only.
+ * A disk gives up its address marks only at the rate its recording density needs in that drive (see
+ * `REQUIRED_RATE`); at any other the controller finds none, as a real one does when the BIOS guesses the media wrong.
+ *
+ * Not modelled: non-DMA mode (Specify ND=1 still uses DMA), the 82077AA's DSR at 3F4h (the AT's adapter, a uPD765
+ * with a separate rate register, has none), motor spin-up (commands work with the motor off), read/write deleted
+ * data and the scan commands (they answer "invalid command"), and formats other than the image's own (see
+ * `formatTrack`).
  */
 import type { Device, DeviceState, InterruptLines } from "../device.ts";
 import type { PortHandler } from "../io-bus.ts";
@@ -27,10 +32,16 @@ import type { DmaController } from "./dma.ts";
 export const FLOPPY_IRQ = 6;
 export const FLOPPY_DMA_CHANNEL = 2;
 
-/** A drive attached to the controller: its media slot, and 40 (360K) or 80 tracks (720K, 1.2M, 1.44M, 2.88M). */
+/**
+ * Diskette drive types, named for the media they are made for: the 40-track 360K drive, and the 80-track drives.
+ * The 1.2M drive alone turns at 360 rpm; the others at 300 rpm.
+ */
+export type FloppyDriveType = "360K" | "720K" | "1.2M" | "1.44M" | "2.88M";
+
+/** A drive attached to the controller: its media slot and its type. */
 export interface FloppyDrive {
   readonly slot: DriveSlot;
-  readonly tracks: 40 | 80;
+  readonly type: FloppyDriveType;
 }
 
 export interface FloppyControllerOptions {
@@ -54,6 +65,36 @@ export interface FloppyControllerOptions {
 const DOR_DRIVE_SELECT = 0x03;
 const DOR_NOT_RESET = 0x04;
 const DOR_DMA_IRQ_ENABLE = 0x08;
+
+// Data rates as the CCR's bits 1-0 select them (82077AA data sheet, "Configuration Control Register"; IBM PC AT
+// Technical Reference, "Diskette Drive Adapter": 500 kb/s for high-capacity media, 300 kb/s for double-density media
+// in a high-capacity drive, 250 kb/s for double density in a 300 rpm drive). NO_RATE: no rate reads the media.
+const RATE_500K = 0;
+const RATE_300K = 1;
+const RATE_250K = 2;
+const RATE_1M = 3;
+const NO_RATE = -1;
+/** Microseconds per step-rate unit at each rate (82077AA data sheet, "Specify": 1 ms at 500 kb/s, 2 ms at 250). */
+const STEP_UNIT_US = [1000, 1667, 2000, 500];
+
+/**
+ * The rate a drive of each type must read each kind of media at, or NO_RATE. Media kinds by recording density:
+ * double density (160K-360K, 720K: 250 kb/s at 300 rpm), the 5.25-inch high-capacity 1.2M (500 kb/s at 360 rpm),
+ * the 3.5-inch 1.44M (500 kb/s at 300 rpm) and 2.88M (1 Mb/s at 300 rpm). The 1.2M drive turns 1.2 times as fast,
+ * so double-density media pass its head at 300 kb/s. A drive reads only the rates its electronics switch to: the
+ * 360K and 720K drives 250 kb/s, the 1.2M 300 and 500, the 1.44M 250 and 500, the 2.88M 250, 500 and 1000.
+ */
+const MEDIA_DD = 0;
+const MEDIA_1200K = 1;
+const MEDIA_1440K = 2;
+const MEDIA_2880K = 3;
+const REQUIRED_RATE: Readonly<Record<FloppyDriveType, readonly number[]>> = {
+  "360K": [RATE_250K, NO_RATE, NO_RATE, NO_RATE],
+  "720K": [RATE_250K, NO_RATE, NO_RATE, NO_RATE],
+  "1.2M": [RATE_300K, RATE_500K, NO_RATE, NO_RATE],
+  "1.44M": [RATE_250K, NO_RATE, RATE_500K, NO_RATE],
+  "2.88M": [RATE_250K, NO_RATE, RATE_500K, RATE_1M],
+};
 
 // Main status register (8272A data sheet, "Main Status Register").
 const MSR_RQM = 0x80;
@@ -126,13 +167,15 @@ const SECTOR_SIZE_CODE = 2;
 /** Virtual time from the last command byte to the result phase of a data command, and from reset to its IRQ. */
 const EXECUTION_DELAY_NS = 200_000;
 const RESET_DELAY_NS = 20_000;
-const NS_PER_MS = 1_000_000;
+const NS_PER_US = 1_000;
 
 export class FloppyController implements Device {
   readonly name = "fdc";
   readonly ports: readonly PortHandler[];
 
   private dor = 0;
+  /** The data rate selected in the CCR (bits 1-0); IBM's PC/XT adapter has none and stays at 250 kb/s. */
+  private rate = RATE_250K;
   private phase = Phase.Command;
   private readonly command = new Uint8Array(9);
   private commandIndex = 0;
@@ -184,19 +227,22 @@ export class FloppyController implements Device {
         port: 0x3f7,
         name: "FDC digital input/configuration control",
         // DIR in PC/AT mode: bit 7 is DSKCHG of the selected drive, bits 6-0 are not driven (82077AA data sheet,
-        // "Digital Input Register") and read as 1 from the bus pull-ups. A CCR write sets the data rate, which this
-        // model does not check against the media (see above).
+        // "Digital Input Register") and read as 1 from the bus pull-ups. A CCR write selects the data rate.
         read: () => (this.slot(this.dor & DOR_DRIVE_SELECT)?.changed ? 0xff : 0x7f),
-        write: () => {},
+        write: (_p, v) => (this.rate = v & 3),
       });
     }
     this.ports = ports;
     this.reset();
   }
 
-  /** Power-on: the adapter's DOR clears, holding the controller in reset until the BIOS writes it. */
+  /**
+   * Power-on: the adapter's DOR clears, holding the controller in reset until the BIOS writes it; the rate is
+   * 250 kb/s after a hardware reset (82077AA data sheet, CCR/DSR), and a DOR reset leaves it alone.
+   */
   reset(): void {
     this.dor = 0;
+    this.rate = RATE_250K;
     this.enterReset();
     this.specify.fill(0);
     this.pcn.fill(0);
@@ -208,6 +254,7 @@ export class FloppyController implements Device {
     const due = (event: TimedEvent): number | null => (event.due === Infinity ? null : event.due);
     return {
       dor: this.dor,
+      rate: this.rate,
       phase: this.phase,
       command: this.command.slice(),
       commandIndex: this.commandIndex,
@@ -243,7 +290,16 @@ export class FloppyController implements Device {
       [this.seekTarget, "seekTarget"],
       [this.pendingStatus, "pendingStatus"],
     ];
-    const numbers = ["dor", "phase", "commandIndex", "resultIndex", "resultLength", "pendingCount", "resetPolls"];
+    const numbers = [
+      "dor",
+      "rate",
+      "phase",
+      "commandIndex",
+      "resultIndex",
+      "resultLength",
+      "pendingCount",
+      "resetPolls",
+    ];
     const dueOk = (value: unknown): boolean => value === null || typeof value === "number";
     const { diskChanged, seekDue } = state;
     const ok =
@@ -260,6 +316,7 @@ export class FloppyController implements Device {
     if (!ok) throw new Error("fdc: saved state has the wrong shape");
     for (const [target, key] of bytes) target.set(state[key] as Uint8Array);
     this.dor = state.dor as number;
+    this.rate = (state.rate as number) & 3;
     this.phase = state.phase as Phase;
     this.commandIndex = state.commandIndex as number;
     this.resultIndex = state.resultIndex as number;
@@ -280,6 +337,22 @@ export class FloppyController implements Device {
 
   private slot(drive: number): DriveSlot | undefined {
     return this.options.drives[drive]?.slot;
+  }
+
+  /** Tracks the drive's head can reach: 40 in the 360K drive, 80 in the others. */
+  private tracks(drive: number): number {
+    return this.options.drives[drive].type === "360K" ? 40 : 80;
+  }
+
+  /**
+   * Whether the selected rate is the one the disk's recording density needs in this drive (REQUIRED_RATE). The
+   * media kind comes from the image's sectors per track, which the density sets: at most 10 double density, 15 the
+   * 1.2M, up to 24 (DMF's 21 included) the 1.44M, more the 2.88M.
+   */
+  private rateFits(image: DiskImage, drive: number): boolean {
+    const spt = image.geometry.sectorsPerTrack;
+    const media = spt <= 10 ? MEDIA_DD : spt <= 15 ? MEDIA_1200K : spt <= 24 ? MEDIA_1440K : MEDIA_2880K;
+    return REQUIRED_RATE[this.options.drives[drive].type][media] === this.rate;
   }
 
   private writeDor(value: number): void {
@@ -417,8 +490,8 @@ export class FloppyController implements Device {
 
   /**
    * SEEK and RECALIBRATE step the head while the controller takes other commands: the drive's busy bit in the
-   * main status register is set until the seek ends with an interrupt. A step takes 16-SRT ms (Specify; 8272A data
-   * sheet, "Specify", at 500 kb/s).
+   * main status register is set until the seek ends with an interrupt. A step takes 16-SRT units of the data
+   * rate's step unit (Specify; 82077AA data sheet: 1 ms at 500 kb/s, 2 ms at 250 kb/s).
    */
   private startSeek(drive: number, target: number, recalibrate: boolean): void {
     const head = (this.command[1] >> 2) & 1;
@@ -436,13 +509,13 @@ export class FloppyController implements Device {
     this.seekStatus[drive] = st0;
     this.seekTarget[drive] = recalibrate ? 0 : target;
     if (present && steps > 0) {
-      const limit = this.options.drives[drive].tracks - 1;
+      const limit = this.tracks(drive) - 1;
       const direction = recalibrate || target < this.pcn[drive] ? -1 : 1;
       this.track[drive] = Math.max(0, Math.min(limit, this.track[drive] + direction * steps));
       // A step pulse with a disk in the drive resets its disk change latch (82077AA data sheet, DIR bit 7).
       this.options.drives[drive].slot.stepped();
     }
-    const stepNs = (16 - (this.specify[0] >> 4)) * NS_PER_MS;
+    const stepNs = (16 - (this.specify[0] >> 4)) * STEP_UNIT_US[this.rate] * NS_PER_US;
     this.options.scheduler.scheduleIn(this.seekEvents[drive], RESET_DELAY_NS + steps * stepNs);
   }
 
@@ -467,6 +540,22 @@ export class FloppyController implements Device {
       this.finish(ST0_ABNORMAL | ST0_NOT_READY | (head << 2), 0, 0, c, h, r, n);
       return;
     }
+    // At the wrong data rate the read channel never finds an address mark: after two index pulses the controller
+    // ends with "missing address mark" (8272A data sheet, ST1 bit 0). A format at such a rate would lay down a
+    // track of another density, which a raw image cannot hold: it is refused the same way and the image kept. A
+    // write-protected disk is refused before any search; the write and format paths check that first.
+    const writes = code === CMD_WRITE_DATA || code === CMD_FORMAT_TRACK;
+    if (!this.rateFits(image, drive) && !(writes && image.writeProtected)) {
+      const st0 = ST0_ABNORMAL | (head << 2);
+      // READ ID and FORMAT have no C, H, R of their own to report; FORMAT's N is its second parameter.
+      if (code === CMD_READ_ID) this.finish(st0, ST1_MISSING_ADDRESS_MARK, 0, 0, 0, 0, SECTOR_SIZE_CODE);
+      else if (code === CMD_FORMAT_TRACK) this.finish(st0, ST1_MISSING_ADDRESS_MARK, 0, 0, 0, 0, this.command[2]);
+      else {
+        const [c, h, r, n] = this.command.subarray(2, 6);
+        this.finish(st0, ST1_MISSING_ADDRESS_MARK, 0, c, h, r, n);
+      }
+      return;
+    }
     if (code === CMD_READ_ID) this.readId(image, drive, head);
     else if (code === CMD_FORMAT_TRACK) this.formatTrack(image, drive, head);
     else this.transferSectors(image, drive, head, code);
@@ -475,7 +564,7 @@ export class FloppyController implements Device {
   /** The cylinder recorded on the track under the head, or -1 if the image has no such track (no ID fields). */
   private mediaCylinder(image: DiskImage, drive: number, head: number): number {
     const { cylinders, heads } = image.geometry;
-    const doubleStepped = this.options.drives[drive].tracks === 80 && cylinders <= 42;
+    const doubleStepped = this.tracks(drive) === 80 && cylinders <= 42;
     const cylinder = doubleStepped ? this.track[drive] >> 1 : this.track[drive];
     return cylinder < cylinders && head < heads ? cylinder : -1;
   }

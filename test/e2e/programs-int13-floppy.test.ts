@@ -30,6 +30,19 @@ const DRIVE_FOR: Readonly<Record<string, FloppyDriveType>> = {
   "1.44M": "1.44M",
   "2.88M": "2.88M",
 };
+/**
+ * 40:90 after the run (RBIL MEM 0040h:0090h): data rate in bits 7-6 (00 = 500, 01 = 300, 10 = 250 kbit/s, 11 =
+ * 1 Mbit/s), bit 5 double stepping, bit 4 media established, bits 2-0 3 = 360 KB in 360 KB, 4 = 360 KB in 1.2 MB,
+ * 5 = 1.2 MB in 1.2 MB, 7 = any other.
+ */
+const MEDIA_STATE: Readonly<Record<string, number>> = {
+  "360K": 0x93,
+  "720K": 0x97,
+  "1.2M": 0x15,
+  "1.44M": 0x17,
+  "2.88M": 0xd7,
+};
+const BDA_MEDIA_STATE = 0x490;
 /** BL of AH=08h: the CMOS drive type numbers. */
 const DRIVE_TYPE_NUMBER: Readonly<Record<string, number>> = { "360K": 1, "1.2M": 2, "720K": 3, "1.44M": 4, "2.88M": 5 };
 
@@ -70,6 +83,7 @@ function checkRun(run: ProgramRun, profile: "xt" | "at", format: FloppyFormat, d
   assert.match(run.value("BADSECTOR"), /^01 04$/);
   assert.equal(run.value("STATUS"), "01 04");
   assert.equal(run.value("RESET2"), "00 00");
+  assert.equal(run.machine.memory.bytes[BDA_MEDIA_STATE], MEDIA_STATE[drive], "40:90 media state");
   // The write reached the image: A5h 5Ah filler with BEEFh and CAFEh in the first words.
   const written = new Uint8Array(2 * SECTOR_SIZE);
   run.floppy.readSectors(lba(format, 3, heads - 1, 1), 2, written, 0);
@@ -84,39 +98,30 @@ function checkRun(run: ProgramRun, profile: "xt" | "at", format: FloppyFormat, d
   }
 }
 
-/**
- * Known BIOS bugs, reported to the BIOS's author. The BIOS sends the FDC an EOT of max(media sectors per track, DPT
- * byte 4), so with the 360 KB media entry (9 sectors) an 8-sector disk's read runs into a sector 9 that is not there
- * even after the caller (as DOS does) set the INT 1Eh table's EOT to 8: a 320K read from head 0 onto head 1 fails
- * with 04h. (IBM's BIOS takes EOT from the INT 1Eh table alone.)
- */
-const BIOS_TODO: Readonly<Record<string, string>> = {
-  "320K": "BIOS: EOT = max(9, DPT EOT) breaks a read across heads on an 8-sector disk (status 04h)",
-};
-
 for (const profile of ["xt", "at"] as const) {
   for (const format of FLOPPY_FORMATS) {
     const drive = DRIVE_FOR[format.label];
     const name = `INT 13h on a ${format.label} diskette in a ${drive} drive (${profile})`;
-    test(name, { todo: BIOS_TODO[format.label] }, () => {
+    test(name, () => {
       checkRun(runOn(profile, format, drive), profile, format, drive);
     });
   }
 }
 
 /**
- * The controller model ignores the data rate (floppy-controller.ts: "any rate reads any disk"), so the BIOS's first
- * media guess for a 1.2 MB drive, 1.2 MB at 500 kbit/s, reads a 360 KB disk's boot sector and is kept; cylinder 1 is
- * then sought single-stepped and the read fails with 04h. A real 1.2 MB drive cannot read a 360 KB disk at 500
- * kbit/s, so the BIOS falls back to the double-stepped 300 kbit/s entry.
+ * A 360 KB disk in a 1.2 MB drive: the BIOS's first media guess for the drive, 1.2 MB at 500 kbit/s, finds no
+ * address marks, so it falls back to 360 KB media at 300 kbit/s and steps two tracks per cylinder.
  */
-const DOUBLE_STEP_TODO = "FDC ignores the data rate, so the BIOS takes a 360K disk in a 1.2M drive for 1.2M media";
-
-test("INT 13h on a 360K diskette in a 1.2M drive: double stepping (at)", { todo: DOUBLE_STEP_TODO }, () => {
+test("INT 13h on a 360K diskette in a 1.2M drive: double stepping (at)", () => {
   const format = floppyFormat("360K");
   const drive: FloppyDriveType = "1.2M";
   const run = runOn("at", format, drive);
   assert.equal(run.value("READ1"), `00 00 01 LBA ${lba(format, 1, 0, 3)} OK 1`);
   assert.equal(run.value("READLAST"), `00 00 01 LBA ${format.cylinders * 2 * 9 - 1} OK 1`);
   assert.equal(run.value("READBACK"), "00 00 02 SAME 1");
+  assert.equal(
+    run.machine.memory.bytes[BDA_MEDIA_STATE],
+    0x74,
+    "300 kbit/s, double stepping, 360K in 1.2M established",
+  );
 });

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InterruptLines } from "../../emulator/device.ts";
 import { DmaController } from "../../emulator/devices/dma.ts";
-import type { FloppyDrive } from "../../emulator/devices/floppy-controller.ts";
+import type { FloppyDrive, FloppyDriveType } from "../../emulator/devices/floppy-controller.ts";
 import { FloppyController } from "../../emulator/devices/floppy-controller.ts";
 import { MemoryBlockStore } from "../../emulator/disk/block-store.ts";
 import type { DiskImageMode } from "../../emulator/disk/disk-image.ts";
@@ -20,6 +20,11 @@ const MSR = 0x3f4;
 const DATA = 0x3f5;
 const DIR = 0x3f7;
 const BUFFER = 0x20000;
+// CCR data rate codes (82077AA data sheet, "Configuration Control Register").
+const RATE_500K = 0;
+const RATE_300K = 1;
+const RATE_250K = 2;
+const RATE_1M = 3;
 
 /** A sector whose bytes say where it is: its number in the first two bytes, then a pattern from it. */
 function sectorPattern(lba: number): Uint8Array {
@@ -79,8 +84,8 @@ function rig(drives: FloppyDrive[], at = true, highDensity = false) {
     io.out8(0x05, (length - 1) >> 8);
     io.out8(0x0a, 0x02);
   };
-  /** Resets the controller as a BIOS does and senses the four polled statuses. */
-  const resetController = (): void => {
+  /** Resets the controller as a BIOS does, senses the four polled statuses and selects a data rate in the CCR. */
+  const resetController = (rate = RATE_500K): void => {
     io.out8(DOR, 0x00);
     io.out8(DOR, 0x1c);
     run();
@@ -89,6 +94,7 @@ function rig(drives: FloppyDrive[], at = true, highDensity = false) {
       assert.deepEqual(result(), [0xc0 | drive, 0]);
     }
     command(0x03, 0xdf, 0x02); // specify: SRT 3 ms, HUT 240 ms, HLT 2 ms, DMA mode
+    io.out8(DIR, rate);
   };
   const seek = (drive: number, head: number, cylinder: number): number[] => {
     command(0x0f, (head << 2) | drive, cylinder);
@@ -105,7 +111,7 @@ const DMA_WRITE = 0x44; // I/O to memory
 const DMA_READ = 0x48; // memory to I/O
 
 test("reset: held by the DOR, IRQ 6 after a delay, then four polled statuses C0h-C3h and an idle controller", () => {
-  const { io, irq, run, command, result } = rig([{ slot: new DriveSlot(floppy(1440)), tracks: 80 }]);
+  const { io, irq, run, command, result } = rig([{ slot: new DriveSlot(floppy(1440)), type: "1.44M" }]);
   assert.equal(io.in8(MSR), 0x00, "held in reset at power-on");
   io.out8(DOR, 0x1c);
   assert.equal(irq.level[6], false, "not inside the OUT");
@@ -127,7 +133,7 @@ test("reset: held by the DOR, IRQ 6 after a delay, then four polled statuses C0h
 });
 
 test("one SENSE INTERRUPT STATUS after reset is enough: the next command drops the other polled statuses", () => {
-  const { io, run, command, result, seek } = rig([{ slot: new DriveSlot(floppy(1440)), tracks: 80 }]);
+  const { io, run, command, result, seek } = rig([{ slot: new DriveSlot(floppy(1440)), type: "1.44M" }]);
   io.out8(DOR, 0x1c);
   run();
   command(0x08);
@@ -138,7 +144,7 @@ test("one SENSE INTERRUPT STATUS after reset is enough: the next command drops t
 
 test("recalibrate and seek end with IRQ 6, the drive busy meanwhile, and seek-end status", () => {
   const { io, irq, run, command, result, resetController, seek } = rig([
-    { slot: new DriveSlot(floppy(1440)), tracks: 80 },
+    { slot: new DriveSlot(floppy(1440)), type: "1.44M" },
   ]);
   resetController();
   command(0x07, 0x00);
@@ -166,7 +172,7 @@ test("recalibrate and seek end with IRQ 6, the drive busy meanwhile, and seek-en
 
 test("READ DATA by DMA: one sector into memory, IRQ 6 after a delay, result C H R+1 N", () => {
   const { io, irq, memory, run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(floppy(1440)), tracks: 80 },
+    { slot: new DriveSlot(floppy(1440)), type: "1.44M" },
   ]);
   resetController();
   assert.deepEqual(seek(0, 0, 1), [0x20, 1]);
@@ -184,7 +190,7 @@ test("READ DATA by DMA: one sector into memory, IRQ 6 after a delay, result C H 
 
 test("READ DATA across sectors to EOT ends normally on terminal count; without it, end of cylinder", () => {
   const { memory, run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(floppy(1440)), tracks: 80 },
+    { slot: new DriveSlot(floppy(1440)), type: "1.44M" },
   ]);
   resetController();
   seek(0, 1, 2);
@@ -204,9 +210,9 @@ test("READ DATA across sectors to EOT ends normally on terminal count; without i
 
 test("multitrack READ DATA goes on from head 0's last sector to head 1 sector 1", () => {
   const { memory, run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(floppy(720)), tracks: 80 },
+    { slot: new DriveSlot(floppy(720)), type: "720K" },
   ]);
-  resetController();
+  resetController(RATE_250K);
   seek(0, 0, 3);
   programDma(DMA_WRITE, BUFFER, 3 * 512);
   command(0x80 | READ_DATA, 0x00, 3, 0, 8, 2, 9, 0x2a, 0xff);
@@ -225,8 +231,8 @@ test("multitrack READ DATA goes on from head 0's last sector to head 1 sector 1"
 test("errors: sector not found, wrong cylinder, no disk, no DMA (overrun), track beyond the disk", () => {
   const slot = new DriveSlot(floppy(1440));
   const { io, run, command, result, programDma, resetController, seek } = rig([
-    { slot, tracks: 80 },
-    { slot: new DriveSlot(), tracks: 80 },
+    { slot, type: "1.44M" },
+    { slot: new DriveSlot(), type: "1.44M" },
   ]);
   resetController();
   seek(0, 0, 1);
@@ -255,6 +261,10 @@ test("errors: sector not found, wrong cylinder, no disk, no DMA (overrun), track
   assert.deepEqual(result(), [0x00, 0, 0, 79, 0, 2, 2], "the head stops at the drive's last track");
   slot.eject();
   slot.insert(floppy(160));
+  io.out8(DIR, RATE_250K);
+  command(0x4a, 0x00);
+  run();
+  assert.equal(result()[0], 0x00, "head 0 of the single-sided disk at its rate");
   command(0x4a, 0x04);
   run();
   assert.deepEqual(result(), [0x44, 0x01, 0, 0, 0, 0, 2], "a single-sided disk has no IDs under head 1: MA");
@@ -263,8 +273,8 @@ test("errors: sector not found, wrong cylinder, no disk, no DMA (overrun), track
 test("WRITE DATA by DMA writes the sector; a read-only image reports write protect in ST1 and ST3", () => {
   const image = floppy(360, "overlay");
   const slot = new DriveSlot(image);
-  const { memory, run, command, result, programDma, resetController, seek } = rig([{ slot, tracks: 40 }]);
-  resetController();
+  const { memory, run, command, result, programDma, resetController, seek } = rig([{ slot, type: "360K" }]);
+  resetController(RATE_250K);
   seek(0, 1, 7);
   const data = new Uint8Array(1024).map((_, i) => 255 - (i & 0xff));
   memory.bytes.set(data, BUFFER);
@@ -299,7 +309,7 @@ test("WRITE DATA by DMA writes the sector; a read-only image reports write prote
 test("READ ID returns the IDs passing under the head; FORMAT TRACK fills the sectors it is given", () => {
   const image = floppy(1440, "overlay");
   const { memory, run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(image), tracks: 80 },
+    { slot: new DriveSlot(image), type: "1.44M" },
   ]);
   resetController();
   seek(0, 1, 10);
@@ -325,9 +335,9 @@ test("READ ID returns the IDs passing under the head; FORMAT TRACK fills the sec
 
 test("READ TRACK reads from sector 1 to EOT whatever R says", () => {
   const { memory, run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(floppy(720)), tracks: 80 },
+    { slot: new DriveSlot(floppy(720)), type: "720K" },
   ]);
-  resetController();
+  resetController(RATE_250K);
   seek(0, 0, 2);
   programDma(DMA_WRITE, BUFFER, 3 * 512);
   command(0x42, 0x00, 2, 0, 7, 2, 3, 0x2a, 0xff);
@@ -338,9 +348,9 @@ test("READ TRACK reads from sector 1 to EOT whatever R says", () => {
 
 test("a 40-track disk in an 80-track drive is read double-stepped", () => {
   const { run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(floppy(360)), tracks: 80 },
+    { slot: new DriveSlot(floppy(360)), type: "1.2M" },
   ]);
-  resetController();
+  resetController(RATE_300K);
   seek(0, 0, 2);
   command(0x4a, 0x00);
   run();
@@ -358,8 +368,8 @@ test("a 40-track disk in an 80-track drive is read double-stepped", () => {
 test("DIR bit 7 follows the selected drive's change line: set on insert and eject, cleared by a step", () => {
   const slot = new DriveSlot(floppy(1440));
   const { io, resetController, seek } = rig([
-    { slot, tracks: 80 },
-    { slot: new DriveSlot(), tracks: 80 },
+    { slot, type: "1.44M" },
+    { slot: new DriveSlot(), type: "1.44M" },
   ]);
   resetController();
   assert.equal(io.in8(DIR), 0xff, "changed since power-on");
@@ -380,7 +390,7 @@ test("DIR bit 7 follows the selected drive's change line: set on insert and ejec
 });
 
 test("DOR bit 3 gates IRQ 6 onto the bus; the PC adapter has no DIR and a write-only DOR", () => {
-  const { io, irq, run } = rig([{ slot: new DriveSlot(floppy(360)), tracks: 40 }], false);
+  const { io, irq, run } = rig([{ slot: new DriveSlot(floppy(360)), type: "360K" }], false);
   io.out8(DOR, 0x14);
   run();
   assert.equal(irq.level[6], false, "DMA/IRQ gate closed");
@@ -393,7 +403,7 @@ test("DOR bit 3 gates IRQ 6 onto the bus; the PC adapter has no DIR and a write-
 test("an XT adapter for high-density drives decodes 3F7h: the DIR shows the change line, the DOR stays write-only", () => {
   // A BIOS for XT-class boards with 1.44M drives (e.g. Sergey Kiselev's 8088 BIOS) waits for the change line to
   // drop after a seek; without the DIR it reads FFh from the empty bus and takes every disk as just changed.
-  const { io, seek } = rig([{ slot: new DriveSlot(floppy(1440)), tracks: 80 }], false, true);
+  const { io, seek } = rig([{ slot: new DriveSlot(floppy(1440)), type: "1.44M" }], false, true);
   io.out8(DOR, 0x00);
   io.out8(DOR, 0x1c);
   assert.equal(io.portName(DIR), "FDC digital input/configuration control");
@@ -404,10 +414,135 @@ test("an XT adapter for high-density drives decodes 3F7h: the DIR shows the chan
   assert.equal(io.in8(DOR), 0xff, "DOR write-only as on the PC/XT adapter");
 });
 
+/**
+ * The rate each drive type reads each medium at (IBM PC AT Technical Reference, diskette adapter; 82077AA data sheet):
+ * double density at 250 kb/s in a 300 rpm drive and 300 kb/s in the 360 rpm 1.2M drive, 1.2M media at 500 kb/s in
+ * their own drive only, 1.44M at 500 kb/s in 1.44M and 2.88M drives, 2.88M at 1 Mb/s in its own; "none": unreadable.
+ */
+const RATE_FOR: Readonly<Record<FloppyDriveType, Readonly<Record<number, number | "none">>>> = {
+  "360K": { 360: RATE_250K, 720: RATE_250K, 1200: "none", 1440: "none", 2880: "none" },
+  "720K": { 360: RATE_250K, 720: RATE_250K, 1200: "none", 1440: "none", 2880: "none" },
+  "1.2M": { 360: RATE_300K, 720: RATE_300K, 1200: RATE_500K, 1440: "none", 2880: "none" },
+  "1.44M": { 360: RATE_250K, 720: RATE_250K, 1200: "none", 1440: RATE_500K, 2880: "none" },
+  "2.88M": { 360: RATE_250K, 720: RATE_250K, 1200: "none", 1440: RATE_500K, 2880: RATE_1M },
+};
+
+for (const [type, media] of Object.entries(RATE_FOR) as [FloppyDriveType, Record<number, number | "none">][]) {
+  test(`a ${type} drive finds address marks only at the rate each medium needs in it`, () => {
+    for (const [kilobytes, needed] of Object.entries(media)) {
+      const slot = new DriveSlot(floppy(Number(kilobytes)));
+      const { io, run, command, result, programDma, resetController } = rig([{ slot, type }]);
+      resetController();
+      for (const rate of [RATE_500K, RATE_300K, RATE_250K, RATE_1M]) {
+        const what = `${kilobytes}K disk at rate code ${rate}`;
+        io.out8(DIR, rate);
+        command(0x4a, 0x00);
+        run();
+        const id = result();
+        programDma(DMA_WRITE, BUFFER, 512);
+        command(READ_DATA, 0x00, 0, 0, 1, 2, 9, 0x2a, 0xff);
+        run();
+        const read = result();
+        if (rate === needed) {
+          assert.deepEqual(id.slice(0, 4), [0x00, 0, 0, 0], `${what}: READ ID`);
+          assert.deepEqual(read, [0x00, 0, 0, 0, 0, 2, 2], `${what}: READ DATA`);
+        } else {
+          assert.deepEqual(id, [0x40, 0x01, 0, 0, 0, 0, 2], `${what}: READ ID finds no ID field, MA`);
+          assert.deepEqual(read, [0x40, 0x01, 0, 0, 0, 1, 2], `${what}: READ DATA, MA`);
+        }
+      }
+    }
+  });
+}
+
+test("the PC/XT adapter has no CCR: 250 kb/s reads double density, and a 1.44M disk in a 1.44M drive never", () => {
+  const dd = rig([{ slot: new DriveSlot(floppy(720)), type: "720K" }], false);
+  dd.io.out8(DOR, 0x1c);
+  dd.run();
+  dd.command(0x08);
+  dd.result();
+  dd.io.out8(DIR, RATE_500K); // not decoded: nothing changes
+  dd.command(0x4a, 0x00);
+  dd.run();
+  assert.equal(dd.result()[0], 0x00);
+  const hd = rig([{ slot: new DriveSlot(floppy(1440)), type: "1.44M" }], false);
+  hd.io.out8(DOR, 0x1c);
+  hd.run();
+  hd.command(0x08);
+  hd.result();
+  hd.io.out8(DIR, RATE_500K);
+  hd.command(0x4a, 0x00);
+  hd.run();
+  assert.deepEqual(hd.result().slice(0, 2), [0x40, 0x01]);
+});
+
+test("the rate survives a DOR reset; a hardware reset returns it to 250 kb/s", () => {
+  const { io, fdc, run, command, result, resetController } = rig([
+    { slot: new DriveSlot(floppy(1440)), type: "1.44M" },
+  ]);
+  resetController(RATE_500K);
+  io.out8(DOR, 0x18);
+  io.out8(DOR, 0x1c);
+  run();
+  command(0x4a, 0x00);
+  run();
+  assert.equal(result()[0], 0x00, "still 500 kb/s after the DOR reset");
+  fdc.reset();
+  io.out8(DOR, 0x1c);
+  run();
+  command(0x4a, 0x00);
+  run();
+  assert.deepEqual(result().slice(0, 2), [0x40, 0x01], "250 kb/s after power-on");
+});
+
+test("WRITE DATA and FORMAT TRACK at the wrong rate find no address marks and leave the image alone", () => {
+  const image = floppy(1440, "overlay");
+  const slot = new DriveSlot(image);
+  const { memory, run, command, result, programDma, resetController } = rig([{ slot, type: "1.44M" }]);
+  resetController(RATE_250K);
+  memory.bytes.fill(0x77, BUFFER, BUFFER + 512);
+  programDma(DMA_READ, BUFFER, 512);
+  command(WRITE_DATA, 0x00, 0, 0, 1, 2, 18, 0x1b, 0xff);
+  run();
+  assert.deepEqual(result(), [0x40, 0x01, 0, 0, 0, 1, 2]);
+  for (let r = 1; r <= 18; r++) memory.bytes.set([0, 0, r, 2], BUFFER + (r - 1) * 4);
+  programDma(DMA_READ, BUFFER, 18 * 4);
+  command(0x4d, 0x00, 2, 18, 0x54, 0xf6);
+  run();
+  assert.deepEqual(result().slice(0, 3), [0x40, 0x01, 0]);
+  const track = new Uint8Array(18 * 512);
+  image.readSectors(0, 18, track);
+  for (let lba = 0; lba < 18; lba++) assert.deepEqual(track.subarray(lba * 512, (lba + 1) * 512), sectorPattern(lba));
+  slot.eject();
+  slot.insert(floppy(1440, "read-only"));
+  programDma(DMA_READ, BUFFER, 512);
+  command(WRITE_DATA, 0x00, 0, 0, 1, 2, 18, 0x1b, 0xff);
+  run();
+  assert.deepEqual(result().slice(0, 2), [0x40, 0x02], "write protect is seen before any search: NW");
+});
+
+test("a step takes 16-SRT units of the rate's step time: 1 ms at 500 kb/s, 2 ms at 250 kb/s", () => {
+  const { io, irq, resetController, command, result, run } = rig([{ slot: new DriveSlot(floppy(720)), type: "1.44M" }]);
+  resetController(); // SRT Dh: 3 units
+  for (const [rate, stepMs, cylinder] of [
+    [RATE_500K, 3, 10],
+    [RATE_250K, 6, 0],
+  ]) {
+    io.out8(DIR, rate);
+    command(0x0f, 0x00, cylinder);
+    run(10 * stepMs * 1_000_000 - 100_000);
+    assert.equal(irq.level[6], false, `rate ${rate}: ten steps not done yet`);
+    run(200_000);
+    assert.equal(irq.level[6], true, `rate ${rate}: ten steps of ${stepMs} ms`);
+    command(0x08);
+    assert.deepEqual(result(), [0x20, cylinder]);
+  }
+});
+
 test("save and load mid-command give the same result, and the state round-trips", () => {
   const drives = (): FloppyDrive[] => [
-    { slot: new DriveSlot(floppy(1440)), tracks: 80 },
-    { slot: new DriveSlot(floppy(1440)), tracks: 80 },
+    { slot: new DriveSlot(floppy(1440)), type: "1.44M" },
+    { slot: new DriveSlot(floppy(1440)), type: "1.44M" },
   ];
   const first = rig(drives());
   first.resetController();
@@ -447,7 +582,7 @@ test("the FreeDOS 1.44M floppy's boot sector and a FAT sector read through the F
   const bytes = new Uint8Array(readFileSync(path));
   const image = DiskImage.open("freedos.img", new MemoryBlockStore(bytes), "floppy", "read-only");
   const { memory, run, command, result, programDma, resetController, seek } = rig([
-    { slot: new DriveSlot(image), tracks: 80 },
+    { slot: new DriveSlot(image), type: "1.44M" },
   ]);
   resetController();
   seek(0, 0, 0);
