@@ -10,7 +10,8 @@ export type Step =
   | { readonly kind: "type"; readonly text: string }
   | { readonly kind: "wait-ms"; readonly ms: number }
   | { readonly kind: "screenshot"; readonly file: string }
-  | { readonly kind: "screen-text"; readonly file: string };
+  | { readonly kind: "screen-text"; readonly file: string }
+  | { readonly kind: "save-state"; readonly file: string };
 
 export type BootOrder = "a" | "c";
 export type ImageMode = "read-write" | "read-only" | "overlay";
@@ -32,6 +33,8 @@ export interface RunOptions {
   /** How long each --wait-text waits, in seconds of the machine's time. */
   readonly timeoutSeconds: number;
   readonly serial: string | undefined;
+  /** A snapshot to start from instead of booting (its machine and media replace those options). */
+  readonly loadState: string | undefined;
   readonly steps: readonly Step[];
 }
 
@@ -39,10 +42,26 @@ export class UsageError extends Error {}
 
 export const RUN_USAGE = `usage: realmode run [--machine xt|at] [--cpu 8088|8086|80186|80286] [--memory KB] [--bios ROM]
                     [--fda IMG] [--fdb IMG] [--hda IMG] [--hdb IMG] [--boot a|c] [--read-only|--overlay]
-                    [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] STEP...
-steps, run in order: --wait-text REGEX  --type TEXT  --wait-ms N  --screenshot FILE.png  --screen-text FILE|-`;
+                    [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] [--load-state FILE] STEP...
+steps, run in order: --wait-text REGEX  --type TEXT  --wait-ms N  --screenshot FILE.png  --screen-text FILE|-
+                     --save-state FILE`;
 
 const CPUS: readonly CpuModel[] = ["8088", "8086", "80186", "80286"];
+/** What a snapshot brings with it: these options cannot be combined with --load-state. */
+const MACHINE_OPTIONS = [
+  "--machine",
+  "--cpu",
+  "--memory",
+  "--bios",
+  "--fda",
+  "--fdb",
+  "--hda",
+  "--hdb",
+  "--boot",
+  "--read-only",
+  "--overlay",
+  "--deterministic",
+];
 
 export function parseRunArguments(args: readonly string[]): RunOptions {
   let machine: MachineProfile = "xt";
@@ -55,9 +74,11 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
   let timeoutSeconds = 60;
   const files: Record<string, string | undefined> = {};
   const steps: Step[] = [];
+  const given = new Set<string>();
 
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
+    given.add(flag);
     const value = (): string => {
       const next = args[++i];
       if (next === undefined) throw new UsageError(`${flag} needs a value`);
@@ -88,6 +109,7 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
       case "--hda":
       case "--hdb":
       case "--serial":
+      case "--load-state":
         files[flag.slice(2)] = value();
         break;
       case "--boot": {
@@ -139,6 +161,9 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
       case "--screen-text":
         steps.push({ kind: "screen-text", file: value() });
         break;
+      case "--save-state":
+        steps.push({ kind: "save-state", file: value() });
+        break;
       default:
         throw new UsageError(`unknown argument "${flag}"`);
     }
@@ -147,6 +172,10 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
     throw new UsageError("the xt machine has no hard-disk controller: use --machine at for --hda/--hdb");
   }
   if (cpu === "80286" && machine === "xt") throw new UsageError("an 80286 needs --machine at");
+  const conflict = files["load-state"] === undefined ? undefined : MACHINE_OPTIONS.find((option) => given.has(option));
+  if (conflict) {
+    throw new UsageError(`${conflict} cannot be given with --load-state: the snapshot brings its machine and media`);
+  }
   return {
     machine,
     cpu,
@@ -162,6 +191,7 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
     deterministic,
     timeoutSeconds,
     serial: files.serial,
+    loadState: files["load-state"],
     steps,
   };
 }

@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 const ENTRIES = {
   cli: "main/cli/main.ts",
+  "vm-worker": "main/hypervisor/vm-worker.ts",
 };
 
 export async function build(name) {
@@ -22,7 +23,8 @@ export async function build(name) {
     target: "node20",
     outfile: temporary,
     logLevel: "error",
-    external: ["esbuild"],
+    // ws (the web host's WebSocket server) is CommonJS that requires Node built-ins at run time: load it from node_modules.
+    external: ["esbuild", "ws"],
   });
   renameSync(temporary, outfile);
   return pathToFileURL(outfile).href;

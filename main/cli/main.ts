@@ -1,13 +1,17 @@
 /**
- * The `realmode` command line. `realmode run …` boots a machine headless and scripts it (see run.ts).
+ * The `realmode` command line. `realmode run …` boots a machine headless and scripts it (see run.ts); `realmode
+ * serve` runs the app for a browser (main/web/web-host.ts).
  */
 import { DiskImageError } from "../../emulator/disk/disk-image-error.ts";
 import { parseRunArguments, RUN_USAGE, UsageError } from "./args.ts";
 import { run, WaitTimeout } from "./run.ts";
+import { serve } from "../web/serve.ts";
+import { SERVE_USAGE } from "../web/serve-options.ts";
 
 const USAGE = `usage: realmode <command> [arguments]
 commands:
-  run      boot a machine headless and run steps against it (realmode run --help)`;
+  run      boot a machine headless and run steps against it (realmode run --help)
+  serve    run the app in a browser on this computer (realmode serve --help)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,6 +24,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
         await run(parseRunArguments(rest), process.stdout);
         return 0;
+      case "serve":
+        if (rest.includes("--help")) {
+          process.stdout.write(SERVE_USAGE + "\n");
+          return 0;
+        }
+        return await serve(rest, process.stdout);
       case undefined:
       case "--help":
       case "help":
@@ -34,7 +44,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`realmode: ${error.message}\n${command === "run" ? RUN_USAGE : USAGE}\n`);
+      process.stderr.write(
+        `realmode: ${error.message}\n${command === "run" ? RUN_USAGE : command === "serve" ? SERVE_USAGE : USAGE}\n`,
+      );
       return 1;
     }
     const message = error instanceof DiskImageError || error instanceof Error ? error.message : String(error);

@@ -1,0 +1,407 @@
+/**
+ * The host API's machine side, independent of transport: the machine library (ProfileStore), one hypervisor VM per
+ * running machine, and the events the renderer needs. The web host calls it from WebSocket messages; the Electron
+ * main process can call it from IPC handlers. Every argument is checked here, since it came from a renderer.
+ *
+ * A machine that is off has no VM: start creates one from the profile (so edited settings and a changed C: take
+ * effect) and power off destroys it, closing its image files. Images reach a VM only as host paths this side chose:
+ * an upload's temporary file, or a path from a host dialog or the command line.
+ */
+import { EventEmitter } from "node:events";
+import { basename } from "node:path";
+import { DiskImage, type DiskKind } from "../../emulator/disk/disk-image.ts";
+import { DiskImageError } from "../../emulator/disk/disk-image-error.ts";
+import { isKeyName } from "../../emulator/devices/scancodes.ts";
+import type {
+  CpuChoice,
+  Drive,
+  HostEvents,
+  MachineProfile,
+  MachineSettings,
+  MachineState,
+  MachineStatus,
+  MediaInfo,
+  Problem,
+  ResetKind,
+  SpeedChoice,
+} from "../../renderer/host-api.ts";
+import { FileBlockStore } from "../file-block-store.ts";
+import { Hypervisor, type VmState } from "../hypervisor/hypervisor.ts";
+import type { Diagnostic, Speed, VmConfig } from "../hypervisor/protocol.ts";
+import { ProfileStore, publicProfile, type StoredMedia, type StoredProfile } from "./profile-store.ts";
+import { problemOf, ProblemError } from "./problem.ts";
+
+const CPUS: readonly CpuChoice[] = ["8088", "8086", "80186", "80286"];
+const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
+const DRIVES: readonly Drive[] = ["A", "B", "C"];
+/** Turbo clocks of the clones of the time: 10 MHz turbo XTs, 12 MHz ATs. */
+const TURBO_MHZ = { xt: 10, at: 12 } as const;
+
+interface Running {
+  readonly vm: number;
+  state: MachineState;
+}
+
+export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEvents[K]] }> {
+  private readonly running = new Map<string, Running>();
+  private readonly problems = new Map<string, Problem>();
+
+  constructor(
+    readonly hypervisor: Hypervisor,
+    private readonly store: ProfileStore,
+  ) {
+    super();
+    hypervisor.on("state", ({ id, state, diagnostic }) => this.onVmState(id, state, diagnostic));
+    hypervisor.on("stats", ({ id, stats }) => {
+      const machine = this.machineOfVm(id);
+      if (machine !== undefined) {
+        this.emit("stats", { id: machine, stats: { mips: stats.mips, realTimePercent: stats.realTimePercent } });
+      }
+    });
+  }
+
+  // ---- The library ----
+
+  listMachines(): MachineProfile[] {
+    return this.store.list().map(publicProfile);
+  }
+
+  createMachine(settings: unknown): MachineProfile {
+    const profile = this.store.add(checkSettings(settings, undefined));
+    this.changed();
+    return publicProfile(profile);
+  }
+
+  updateMachine(id: unknown, settings: unknown): MachineProfile {
+    const profile = this.profile(id);
+    const next = { ...profile, ...checkSettings(settings, profile) };
+    if (next.type === "xt" && next.media.C) {
+      throw new ProblemError(
+        "An XT has no hard disk controller, so it cannot keep the image in C:.",
+        "Eject C: first, or keep the AT type.",
+      );
+    }
+    this.store.replace(next);
+    this.changed();
+    return publicProfile(next);
+  }
+
+  async deleteMachine(id: unknown): Promise<void> {
+    const profile = this.profile(id);
+    await this.stopVm(profile.id);
+    this.store.remove(profile.id);
+    this.problems.delete(profile.id);
+    this.changed();
+  }
+
+  // ---- Lifecycle ----
+
+  status(id: unknown): MachineStatus {
+    const profile = this.profile(id);
+    return this.statusOf(profile.id);
+  }
+
+  async start(id: unknown): Promise<void> {
+    const profile = this.profile(id);
+    const current = this.running.get(profile.id);
+    if (current && current.state !== "crashed") {
+      throw new ProblemError(`${profile.name} is already on.`, "Use Reset to restart it.");
+    }
+    if (current) await this.stopVm(profile.id);
+    this.problems.delete(profile.id);
+    this.setState(profile.id, "starting");
+    let vm: number;
+    try {
+      vm = await this.hypervisor.create(vmConfig(profile));
+    } catch (error) {
+      this.running.delete(profile.id);
+      const problem = problemOf(error);
+      this.problems.set(profile.id, problem);
+      this.emitStatus(profile.id);
+      throw new ProblemError(problem.message, problem.hint);
+    }
+    this.running.set(profile.id, { vm, state: "starting" });
+    await this.hypervisor.start(vm);
+  }
+
+  async pause(id: unknown): Promise<void> {
+    await this.hypervisor.pause(this.vmOf(id));
+  }
+
+  async resume(id: unknown): Promise<void> {
+    await this.hypervisor.resume(this.vmOf(id));
+  }
+
+  async reset(id: unknown, kind: unknown): Promise<void> {
+    if (kind !== "warm" && kind !== "cold")
+      throw new ProblemError(`"${String(kind)}" is not a kind of reset.`, "Use warm or cold.");
+    const profile = this.profile(id);
+    if (this.running.get(profile.id)?.state === "crashed") return this.start(profile.id);
+    await this.hypervisor.reset(this.vmOf(profile.id), kind as ResetKind);
+  }
+
+  async powerOff(id: unknown): Promise<void> {
+    const profile = this.profile(id);
+    await this.stopVm(profile.id);
+  }
+
+  // ---- Media ----
+
+  /**
+   * Puts the image at `path` (which this side chose) into `drive`: checked first, so a malformed image is refused
+   * with its reason before it reaches a machine. A running machine gets it at once (a swap if the drive was full);
+   * C: changes only while the machine is off, as a hard disk cannot be swapped under a running PC.
+   */
+  async insertPath(id: unknown, drive: unknown, path: string, name = basename(path)): Promise<MediaInfo> {
+    const profile = this.profile(id);
+    const target = checkDrive(drive);
+    if (target === "C" && profile.type === "xt") {
+      throw new ProblemError(
+        "An XT has no hard disk controller.",
+        "Change the machine's type to AT to use a hard disk image.",
+      );
+    }
+    const sizeBytes = checkImage(path, name, target === "C" ? "hard-disk" : "floppy");
+    const running = this.running.get(profile.id);
+    if (running && running.state !== "crashed") {
+      if (target === "C") {
+        throw new ProblemError(
+          "The hard disk cannot be changed while the machine is on.",
+          "Power the machine off, then insert the image in C:.",
+        );
+      }
+      await this.hypervisor.mount(running.vm, target, { path, mode: "read-write" });
+    }
+    const media: StoredMedia = { path, name, sizeBytes };
+    this.store.replace({ ...profile, media: { ...profile.media, [target]: media } });
+    this.changed();
+    return { name, sizeBytes };
+  }
+
+  async eject(id: unknown, drive: unknown): Promise<void> {
+    const profile = this.profile(id);
+    const target = checkDrive(drive);
+    const running = this.running.get(profile.id);
+    if (running && running.state !== "crashed") {
+      if (target === "C") {
+        throw new ProblemError(
+          "The hard disk cannot be removed while the machine is on.",
+          "Power the machine off first.",
+        );
+      }
+      await this.hypervisor.eject(running.vm, target);
+    }
+    this.store.replace({ ...profile, media: { ...profile.media, [target]: null } });
+    this.changed();
+  }
+
+  // ---- Input, speed, screen ----
+
+  async keyDown(id: unknown, key: unknown): Promise<void> {
+    await this.hypervisor.keyDown(this.vmOf(id), checkKey(key));
+  }
+
+  async keyUp(id: unknown, key: unknown): Promise<void> {
+    await this.hypervisor.keyUp(this.vmOf(id), checkKey(key));
+  }
+
+  async typeText(id: unknown, text: unknown): Promise<void> {
+    if (typeof text !== "string") throw new ProblemError("Only text can be pasted.", "Copy some text and paste again.");
+    const vm = this.vmOf(id);
+    const untypable = [...text].filter((char) => !/^[\x20-\x7e\r\n\t]$/.test(char));
+    if (untypable.length > 0) {
+      throw new ProblemError(
+        `The text has characters a US keyboard cannot type (${[...new Set(untypable)].join(" ").slice(0, 40)}).`,
+        "Paste plain ASCII text.",
+      );
+    }
+    // keyboard-text.ts reads backslashes and braces as escapes; escape them so the paste is typed literally.
+    await this.hypervisor.type(
+      vm,
+      text.replace(/\r\n/g, "\r").replace(/[\\{]/g, (char) => `\\${char}`),
+    );
+  }
+
+  async setSpeed(id: unknown, speed: unknown): Promise<void> {
+    const profile = this.profile(id);
+    if (!SPEEDS.includes(speed as SpeedChoice))
+      throw new ProblemError(`"${String(speed)}" is not a speed.`, "Choose 4.77 MHz, turbo or max.");
+    const next = { ...profile, speed: speed as SpeedChoice };
+    this.store.replace(next);
+    const running = this.running.get(profile.id);
+    if (running && running.state !== "crashed") await this.hypervisor.setSpeed(running.vm, vmSpeed(next));
+    this.changed();
+  }
+
+  screenText(id: unknown): Promise<string> {
+    return this.hypervisor.screenText(this.vmOf(id));
+  }
+
+  screenshot(id: unknown): Promise<Uint8Array> {
+    return this.hypervisor.screenshot(this.vmOf(id));
+  }
+
+  /** The running VM of a machine, for reading its shared frame; undefined while it is off. */
+  vmId(id: string): number | undefined {
+    return this.running.get(id)?.vm;
+  }
+
+  async close(): Promise<void> {
+    await this.hypervisor.close();
+    this.running.clear();
+  }
+
+  // ---- Inside ----
+
+  private profile(id: unknown): StoredProfile {
+    const profile = typeof id === "string" ? this.store.get(id) : undefined;
+    if (!profile)
+      throw new ProblemError("That machine does not exist any more.", "Pick another machine from the list.");
+    return profile;
+  }
+
+  private vmOf(id: unknown): number {
+    const profile = this.profile(id);
+    const running = this.running.get(profile.id);
+    if (!running) throw new ProblemError(`${profile.name} is off.`, "Start it first.");
+    if (running.state === "crashed")
+      throw new ProblemError(`${profile.name} has crashed.`, "Reset it or power it off and start it again.");
+    return running.vm;
+  }
+
+  private async stopVm(id: string): Promise<void> {
+    const running = this.running.get(id);
+    if (!running) return;
+    this.running.delete(id);
+    await this.hypervisor.destroy(running.vm).catch(() => undefined);
+    this.setState(id, "off");
+  }
+
+  private machineOfVm(vm: number): string | undefined {
+    for (const [id, running] of this.running) if (running.vm === vm) return id;
+    return undefined;
+  }
+
+  private onVmState(vm: number, state: VmState, diagnostic: Diagnostic | null): void {
+    const id = this.machineOfVm(vm);
+    if (id === undefined) return;
+    if (state === "crashed" && diagnostic) {
+      this.problems.set(id, {
+        message: `The machine stopped with an emulator failure: ${diagnostic.reason} (at ${diagnostic.csip}).`,
+        hint: "Reset it to start again. If it keeps happening, try the other machine type or a slower speed.",
+      });
+      this.emit("error", { id, problem: this.problems.get(id)! });
+    }
+    const mapped: MachineState =
+      state === "created" ? "starting" : state === "off" || state === "destroyed" ? "off" : state;
+    const running = this.running.get(id);
+    if (running) running.state = mapped;
+    this.emitStatus(id);
+  }
+
+  private setState(id: string, state: MachineState): void {
+    const running = this.running.get(id);
+    if (running) running.state = state;
+    this.emitStatus(id, state);
+  }
+
+  private statusOf(id: string, state?: MachineState): MachineStatus {
+    return { id, state: state ?? this.running.get(id)?.state ?? "off", problem: this.problems.get(id) ?? null };
+  }
+
+  private emitStatus(id: string, state?: MachineState): void {
+    this.emit("state", this.statusOf(id, state));
+  }
+
+  private changed(): void {
+    this.emit("machines", this.listMachines());
+  }
+}
+
+function vmSpeed(profile: StoredProfile): Speed {
+  return profile.speed === "max" ? "max" : profile.speed === "turbo" ? TURBO_MHZ[profile.type] : 4.77;
+}
+
+function vmConfig(profile: StoredProfile): VmConfig {
+  const floppy = (media: StoredMedia | null) => media && { path: media.path, mode: "read-write" as const };
+  return {
+    name: profile.name,
+    profile: profile.type,
+    cpu: profile.cpu,
+    memoryKb: profile.memoryKb,
+    speed: vmSpeed(profile),
+    floppies: [floppy(profile.media.A), floppy(profile.media.B)],
+    hardDisks: profile.type === "at" && profile.media.C ? [{ path: profile.media.C.path, mode: "read-write" }] : [],
+    boot: profile.boot,
+  };
+}
+
+/** Checks settings from the renderer: all of them for a new machine, any of them over `base` for an edit. */
+function checkSettings(value: unknown, base: StoredProfile | undefined): MachineSettings {
+  if (value === null || typeof value !== "object")
+    throw new ProblemError("The machine settings are missing.", "Fill in the form again.");
+  const input = { ...base, ...(value as Partial<MachineSettings>) };
+  const name = typeof input.name === "string" ? input.name.trim() : "";
+  if (name.length === 0 || name.length > 60)
+    throw new ProblemError("A machine needs a name of 1 to 60 characters.", "Type a name.");
+  if (input.type !== "xt" && input.type !== "at")
+    throw new ProblemError("The machine type is XT or AT.", "Choose one.");
+  if (!CPUS.includes(input.cpu as CpuChoice))
+    throw new ProblemError(
+      `"${String(input.cpu)}" is not a CPU Realmode emulates.`,
+      "Choose 8088, 8086, 80186 or 80286.",
+    );
+  const memoryKb = Number(input.memoryKb);
+  if (!Number.isInteger(memoryKb) || memoryKb < 64 || memoryKb > 640 || memoryKb % 64 !== 0) {
+    throw new ProblemError("Memory is 64 to 640 KB in steps of 64 KB.", "Choose 640 KB if unsure.");
+  }
+  if (!SPEEDS.includes(input.speed as SpeedChoice))
+    throw new ProblemError(`"${String(input.speed)}" is not a speed.`, "Choose 4.77 MHz, turbo or max.");
+  if (input.boot !== "a" && input.boot !== "c") throw new ProblemError("Boot from A: or C:.", "Choose one.");
+  return {
+    name,
+    type: input.type,
+    cpu: input.cpu as CpuChoice,
+    memoryKb,
+    speed: input.speed as SpeedChoice,
+    boot: input.boot,
+  };
+}
+
+function checkDrive(drive: unknown): Drive {
+  if (!DRIVES.includes(drive as Drive))
+    throw new ProblemError(`There is no drive "${String(drive)}".`, "Use A:, B: or C:.");
+  return drive as Drive;
+}
+
+function checkKey(key: unknown): string {
+  if (typeof key !== "string" || !isKeyName(key))
+    throw new ProblemError(
+      `"${String(key)}" is not a key of the PC keyboard.`,
+      "Use the on-screen buttons for special keys.",
+    );
+  return key;
+}
+
+/** Opens the image as the VM would, so a malformed one is refused now, in words; returns its size. */
+function checkImage(path: string, name: string, kind: DiskKind): number {
+  let store: FileBlockStore | undefined;
+  try {
+    store = FileBlockStore.open(path, false);
+    DiskImage.open(name, store, kind, "read-only");
+    return store.size;
+  } catch (error) {
+    if (error instanceof DiskImageError) {
+      const reason = error.message.startsWith(`${name}: `) ? error.message.slice(name.length + 2) : error.message;
+      throw new ProblemError(
+        `${name} is not a disk image Realmode can use: ${reason}.`,
+        kind === "floppy"
+          ? "Use a raw diskette image (.img, .ima) of 160 KB to 2.88 MB, or put a hard disk image in C: of an AT."
+          : "Use a raw hard disk image (.img, .vhd without its footer) of at most 8 GB.",
+      );
+    }
+    throw error;
+  } finally {
+    store?.close();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The one interface the renderer uses to reach the machine side. Two hosts implement it: the Electron preload (over
+ * IPC, through contextBridge) and the web host (renderer/web/web-socket-host.ts, over a WebSocket to
+ * `realmode serve`). It is transport-neutral: every call is a promise, every push is an event subscription, and every
+ * value that crosses is structured-clonable (plain objects, strings, numbers, Uint8Array, File).
+ *
+ * Safety rule both hosts keep: the renderer never names a host file. Images come from a dialog the host opens
+ * (`media.choose`), from a File the user dropped or picked (`media.insertFile`), or from the host's own command line;
+ * the renderer only ever sees an image's display name and size.
+ *
+ * The Electron preload exposes its implementation as `window.realmode` (contextBridge.exposeInMainWorld("realmode",
+ * …)); the renderer uses that when present and otherwise connects to the web host (renderer/host.ts).
+ */
+
+/** The two machines Realmode builds (emulator/machine.ts). */
+export type MachineType = "xt" | "at";
+export type CpuChoice = "8088" | "8086" | "80186" | "80286";
+/** Drives a user can put an image in: two diskette drives and the first hard disk (AT only). */
+export type Drive = "A" | "B" | "C";
+/**
+ * "4.77": the original IBM PC clock, paced to real time. "turbo": a turbo clone's clock (10 MHz XT, 12 MHz AT),
+ * paced. "max": as fast as the host runs.
+ */
+export type SpeedChoice = "4.77" | "turbo" | "max";
+export type ResetKind = "warm" | "cold";
+/**
+ * What a machine is doing. "off": not running (never started, or powered off: the next start is a cold boot).
+ * "halted": the guest stopped the CPU with interrupts off; only a reset wakes it. "crashed": the emulator failed;
+ * `MachineStatus.problem` says why.
+ */
+export type MachineState = "off" | "starting" | "running" | "paused" | "halted" | "crashed";
+
+/** An image in a drive, as the renderer may see it: never its host path. */
+export interface MediaInfo {
+  /** The file's name as the user knows it ("freedos.boot.disk.1.4MB.img"). */
+  readonly name: string;
+  readonly sizeBytes: number;
+}
+
+/** A saved machine: what it is and what is in its drives. Stored as JSON in the host's user data folder. */
+export interface MachineProfile {
+  /** Stable, chosen by the host. */
+  readonly id: string;
+  readonly name: string;
+  readonly type: MachineType;
+  readonly cpu: CpuChoice;
+  /** Conventional memory in KB, 64–640. */
+  readonly memoryKb: number;
+  readonly speed: SpeedChoice;
+  /** Boot from the first diskette or the first hard disk. */
+  readonly boot: "a" | "c";
+  readonly media: Readonly<Record<Drive, MediaInfo | null>>;
+}
+
+/** The fields a user sets when creating or editing a machine. */
+export type MachineSettings = Pick<MachineProfile, "name" | "type" | "cpu" | "memoryKb" | "speed" | "boot">;
+
+/** A problem said in plain words, with what the user can do about it. */
+export interface Problem {
+  readonly message: string;
+  readonly hint: string;
+}
+
+export interface MachineStatus {
+  readonly id: string;
+  readonly state: MachineState;
+  /** Why a crashed machine stopped (with the guest's CS:IP), or why the last action failed. */
+  readonly problem: Problem | null;
+}
+
+/** Measured over the last second. */
+export interface MachineStats {
+  readonly mips: number;
+  /** Machine time over wall time: 100 is real time; above in "max", below when the host cannot keep up. */
+  readonly realTimePercent: number;
+}
+
+/** One displayed frame: RGBA, `width` x `height` monitor dots (720x400 text, 640x400, 640x480). */
+export interface Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8ClampedArray;
+  /** Grows by one for every changed picture; equal counters mean an equal picture. */
+  readonly changeCounter: number;
+}
+
+/** What this host can do beyond the common surface. */
+export interface HostInfo {
+  readonly kind: "electron" | "web";
+  /** `media.choose` opens a native dialog; without it the renderer offers its own file picker (`insertFile`). */
+  readonly nativeDialogs: boolean;
+  /** COM1 bytes reach the guest and come back (`serialSend`, the `serial` event). */
+  readonly serial: boolean;
+  /** The host reports disk reads and writes (the `disk` event). */
+  readonly diskActivity: boolean;
+  /** The largest image `insertFile` accepts. */
+  readonly maxImageBytes: number;
+}
+
+/** Everything the host pushes, by event name. */
+export interface HostEvents {
+  /** The machine list changed (created, edited, deleted, media changed). */
+  machines: readonly MachineProfile[];
+  state: MachineStatus;
+  stats: { readonly id: string; readonly stats: MachineStats };
+  /** A drive was read or written; the status bar blinks its light. */
+  disk: { readonly id: string; readonly drive: Drive; readonly write: boolean };
+  /** Bytes the guest sent out of COM1. */
+  serial: { readonly id: string; readonly bytes: Uint8Array };
+  /** Something failed outside a call the renderer made (a crashed machine, a lost connection). */
+  error: { readonly id: string | null; readonly problem: Problem };
+}
+
+export type Unsubscribe = () => void;
+
+export interface HostApi {
+  info(): Promise<HostInfo>;
+
+  // ---- The machine library ----
+  listMachines(): Promise<MachineProfile[]>;
+  createMachine(settings: MachineSettings): Promise<MachineProfile>;
+  /** Changes take effect at the machine's next start (a running machine keeps its hardware). */
+  updateMachine(id: string, settings: Partial<MachineSettings>): Promise<MachineProfile>;
+  /** Powers the machine off if it runs, then forgets it. Its image files are left alone. */
+  deleteMachine(id: string): Promise<void>;
+
+  // ---- Lifecycle ----
+  status(id: string): Promise<MachineStatus>;
+  /** Powers on (cold boot) a machine that is off. */
+  start(id: string): Promise<void>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Warm: Ctrl+Alt+Del to the guest. Cold: power cycle. */
+  reset(id: string, kind: ResetKind): Promise<void>;
+  powerOff(id: string): Promise<void>;
+
+  // ---- Media ----
+  /** Opens the host's file dialog (only where `nativeDialogs`); null when the user cancelled. Inserts the pick. */
+  chooseMedia(id: string, drive: Drive): Promise<MediaInfo | null>;
+  /** Inserts an image the user dropped or picked in the page; a swap if the drive had one. */
+  insertFile(id: string, drive: Drive, file: File): Promise<MediaInfo>;
+  eject(id: string, drive: Drive): Promise<void>;
+
+  // ---- Input ----
+  /** Key names of emulator/devices/scancodes.ts ("A", "LeftCtrl", "Up", "NumpadEnter"). */
+  keyDown(id: string, key: string): Promise<void>;
+  keyUp(id: string, key: string): Promise<void>;
+  /** Types `text` literally (a paste), as key strokes on a US layout; resolves when the last key is released. */
+  typeText(id: string, text: string): Promise<void>;
+  setSpeed(id: string, speed: SpeedChoice): Promise<void>;
+  serialSend(id: string, bytes: Uint8Array): Promise<void>;
+
+  // ---- Screen ----
+  /** Calls `listener` with each new picture (and at once with the current one, if any). */
+  subscribeFrames(id: string, listener: (frame: Frame) => void): Unsubscribe;
+  /** The text screen as Unicode lines (empty in graphics modes). */
+  screenText(id: string): Promise<string>;
+  /** The current picture as PNG bytes. */
+  screenshot(id: string): Promise<Uint8Array>;
+
+  on<K extends keyof HostEvents>(event: K, listener: (value: HostEvents[K]) => void): Unsubscribe;
+}

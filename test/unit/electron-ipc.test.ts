@@ -1,0 +1,188 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { IpcMain, IpcMainInvokeEvent } from "electron";
+import type { HostInfo, MachineProfile } from "../../renderer/host-api.ts";
+import { INVOKE, type Reply } from "../../main/electron/channels.ts";
+import { FramePump } from "../../main/electron/frame-pump.ts";
+import { registerIpcHandlers } from "../../main/electron/ipc.ts";
+import type { Hypervisor } from "../../main/hypervisor/hypervisor.ts";
+import { HostService } from "../../main/web/host-service.ts";
+import { ProfileStore } from "../../main/web/profile-store.ts";
+
+const RENDERER = "file:///opt/Realmode/dist/renderer/index.html";
+const SETTINGS = { name: "DOS", type: "at", cpu: "80286", memoryKb: 640, speed: "turbo", boot: "a" };
+const INFO: HostInfo = { kind: "electron", nativeDialogs: true, serial: false, diskActivity: false, maxImageBytes: 1 };
+
+/** The hypervisor calls the host service makes, recorded; every VM builds and runs at once. */
+class FakeHypervisor extends EventEmitter {
+  calls: unknown[][] = [];
+  private nextVm = 1;
+  async create(config: unknown) {
+    this.calls.push(["create", config]);
+    return this.nextVm++;
+  }
+  async close() {}
+  async destroy(vm: number) {
+    this.calls.push(["destroy", vm]);
+  }
+}
+for (const name of ["start", "pause", "resume", "reset", "mount", "eject", "keyDown", "keyUp", "type", "setSpeed"]) {
+  (FakeHypervisor.prototype as unknown as Record<string, unknown>)[name] = async function (
+    this: FakeHypervisor,
+    ...args: unknown[]
+  ) {
+    this.calls.push([name, ...args]);
+  };
+}
+
+interface Rig {
+  call(channel: string, args: unknown[], sender?: { id: number; url: string | null; top?: boolean }): Promise<Reply>;
+  hypervisor: FakeHypervisor;
+  used: { images: string[]; machines: string[] };
+  chosen: { path: string | null };
+  folder: string;
+  close(): void;
+}
+
+function rig(): Rig {
+  const folder = mkdtempSync(join(tmpdir(), "realmode-ipc-"));
+  const hypervisor = new FakeHypervisor();
+  const service = new HostService(hypervisor as unknown as Hypervisor, new ProfileStore(join(folder, "data")));
+  const frames = new FramePump(
+    () => undefined,
+    () => undefined,
+    60_000,
+  );
+  const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<Reply>>();
+  const ipc = {
+    handle: (channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<Reply>) => {
+      handlers.set(channel, listener);
+    },
+  } as unknown as Pick<IpcMain, "handle">;
+  const used = { images: [] as string[], machines: [] as string[] };
+  const chosen = { path: null as string | null };
+  registerIpcHandlers(ipc, {
+    service,
+    frames,
+    info: INFO,
+    trusted: () => ({ webContentsId: 1, rendererUrl: RENDERER }),
+    chooseImage: async () => chosen.path,
+    imageUsed: (path) => used.images.push(path),
+    machineUsed: (id) => used.machines.push(id),
+  });
+  assert.deepEqual([...handlers.keys()].sort(), Object.values(INVOKE).sort(), "every channel has a handler");
+  return {
+    hypervisor,
+    used,
+    chosen,
+    folder,
+    call: (channel, args, sender = { id: 1, url: RENDERER }) => {
+      const event = {
+        sender: { id: sender.id },
+        senderFrame: sender.url === null ? null : { url: sender.url, parent: sender.top === false ? {} : null },
+      } as unknown as IpcMainInvokeEvent;
+      return handlers.get(channel)!(event, ...args);
+    },
+    close: () => {
+      frames.stop();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+function value<T>(reply: Reply): T {
+  assert.ok(reply.ok, reply.ok ? "" : reply.problem.message);
+  return reply.value as T;
+}
+
+function problem(reply: Reply): string {
+  assert.equal(reply.ok, false);
+  return reply.ok ? "" : reply.problem.message;
+}
+
+test("calls from anywhere but our window's renderer are refused before anything runs", async () => {
+  const r = rig();
+  try {
+    for (const sender of [
+      { id: 2, url: RENDERER },
+      { id: 1, url: "file:///tmp/page.html" },
+      { id: 1, url: "https://example.com/" },
+      { id: 1, url: RENDERER, top: false },
+      { id: 1, url: null },
+    ]) {
+      assert.match(problem(await r.call(INVOKE.createMachine, [SETTINGS], sender)), /did not come from/);
+    }
+    assert.deepEqual(value(await r.call(INVOKE.listMachines, [])), []);
+  } finally {
+    r.close();
+  }
+});
+
+test("arguments are validated: shape, count and no smuggled fields", async () => {
+  const r = rig();
+  try {
+    assert.match(problem(await r.call(INVOKE.createMachine, [{ ...SETTINGS, memoryKb: "640" }])), /memory/);
+    assert.match(problem(await r.call(INVOKE.createMachine, [{ ...SETTINGS, id: "mine" }])), /no field id/);
+    assert.match(problem(await r.call(INVOKE.createMachine, [SETTINGS, "extra"])), /expected 1 arguments/);
+    assert.match(problem(await r.call(INVOKE.start, ["../../etc"])), /machine id/);
+    assert.deepEqual(value(await r.call(INVOKE.listMachines, [])), []);
+    assert.deepEqual(value(await r.call(INVOKE.info, [])), INFO);
+  } finally {
+    r.close();
+  }
+});
+
+test("a machine's life through IPC: create, drop an image, start, type keys, with problems in plain words", async () => {
+  const r = rig();
+  try {
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [SETTINGS]));
+    const image = join(r.folder, "freedos.img");
+    writeFileSync(image, new Uint8Array(1_474_560));
+    const media = value(await r.call(INVOKE.insertFile, [machine.id, "A", { path: image }]));
+    assert.deepEqual(media, { name: "freedos.img", sizeBytes: 1_474_560 });
+    assert.deepEqual(r.used.images, [image]);
+    const listed = value<MachineProfile[]>(await r.call(INVOKE.listMachines, []));
+    assert.ok(!JSON.stringify(listed).includes(r.folder), "the renderer never sees a host path");
+
+    mkdirSync(join(r.folder, "folder.img"));
+    assert.match(
+      problem(await r.call(INVOKE.insertFile, [machine.id, "B", { path: join(r.folder, "folder.img") }])),
+      /image file/,
+    );
+    assert.match(problem(await r.call(INVOKE.insertFile, [machine.id, "B", { path: "/etc/passwd" }])), /disk image/);
+
+    assert.match(problem(await r.call(INVOKE.keyDown, [machine.id, "A"])), /is off/);
+    value(await r.call(INVOKE.start, [machine.id]));
+    const created = r.hypervisor.calls.find((call) => call[0] === "create")![1] as { floppies: unknown[] };
+    assert.deepEqual(created.floppies[0], { path: image, mode: "read-write" });
+    assert.match(problem(await r.call(INVOKE.keyDown, [machine.id, "NotAKey"])), /key/);
+    value(await r.call(INVOKE.keyDown, [machine.id, "A"]));
+    assert.deepEqual(r.hypervisor.calls.at(-1), ["keyDown", 1, "A"]);
+    assert.ok(r.used.machines.includes(machine.id), "the machine became the menu's current one");
+    assert.match(problem(await r.call(INVOKE.serialSend, [machine.id, new Uint8Array(1)])), /COM1/);
+  } finally {
+    r.close();
+  }
+});
+
+test("chooseMedia inserts what the dialog picked, or nothing when cancelled", async () => {
+  const r = rig();
+  try {
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [SETTINGS]));
+    assert.equal(value(await r.call(INVOKE.chooseMedia, [machine.id, "A"])), null);
+    const image = join(r.folder, "disk.ima");
+    writeFileSync(image, new Uint8Array(368_640));
+    r.chosen.path = image;
+    assert.deepEqual(value(await r.call(INVOKE.chooseMedia, [machine.id, "B"])), {
+      name: "disk.ima",
+      sizeBytes: 368_640,
+    });
+    assert.equal(value<MachineProfile[]>(await r.call(INVOKE.listMachines, []))[0].media.B?.name, "disk.ima");
+  } finally {
+    r.close();
+  }
+});
