@@ -33,6 +33,10 @@ export interface RunOptions {
   /** How long each --wait-text waits, in seconds of the machine's time. */
   readonly timeoutSeconds: number;
   readonly serial: string | undefined;
+  /** Where the bytes the guest prints on LPT1 go. */
+  readonly printer: string | undefined;
+  /** A WAV file for everything the PC speaker plays during the run. */
+  readonly audio: string | undefined;
   /** A snapshot to start from instead of booting (its machine and media replace those options). */
   readonly loadState: string | undefined;
   readonly steps: readonly Step[];
@@ -42,7 +46,8 @@ export class UsageError extends Error {}
 
 export const RUN_USAGE = `usage: realmode run [--machine xt|at] [--cpu 8088|8086|80186|80286] [--memory KB] [--bios ROM]
                     [--fda IMG] [--fdb IMG] [--hda IMG] [--hdb IMG] [--boot a|c] [--read-only|--overlay]
-                    [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] [--load-state FILE] STEP...
+                    [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] [--printer FILE|-] [--audio FILE.wav]
+                    [--load-state FILE] STEP...
 steps, run in order: --wait-text REGEX  --type TEXT  --wait-ms N  --screenshot FILE.png  --screen-text FILE|-
                      --save-state FILE`;
 
@@ -109,6 +114,8 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
       case "--hda":
       case "--hdb":
       case "--serial":
+      case "--printer":
+      case "--audio":
       case "--load-state":
         files[flag.slice(2)] = value();
         break;
@@ -191,6 +198,8 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
     deterministic,
     timeoutSeconds,
     serial: files.serial,
+    printer: files.printer,
+    audio: files.audio,
     loadState: files["load-state"],
     steps,
   };

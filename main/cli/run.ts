@@ -6,9 +6,12 @@
  * The VM is powered on paused (or restored paused from --load-state) and every step that needs machine time runs
  * it with `advance`, which stops exactly where the step ends in machine time: a --deterministic run repeats byte for
  * byte, and --save-state saves the machine exactly between two steps. With --speed MHZ the VM is paced to the wall
- * clock; without it, it runs as fast as the host can.
+ * clock; without it, it runs as fast as the host can. With --audio, the PC speaker's samples are collected as the VM
+ * posts them and written as one WAV file at the end, also when a step failed (then up to where the machine stopped).
  */
 import { appendFileSync, writeFileSync } from "node:fs";
+import { DEFAULT_SAMPLE_RATE } from "../../emulator/devices/pc-speaker.ts";
+import { WavRecorder } from "../../emulator/audio/wav.ts";
 import { Hypervisor } from "../hypervisor/hypervisor.ts";
 import type { VmConfig } from "../hypervisor/protocol.ts";
 import { typingMs } from "../hypervisor/typing.ts";
@@ -26,13 +29,25 @@ export class WaitTimeout extends Error {
 export async function run(options: RunOptions, out: NodeJS.WritableStream): Promise<void> {
   const hv = new Hypervisor();
   if (options.serial) {
-    const write = serialOutput(options.serial, out);
+    const write = byteSink(options.serial, out);
     hv.on("serial", ({ bytes }) => write(bytes));
   }
+  if (options.printer) {
+    const write = byteSink(options.printer, out);
+    hv.on("printer", ({ bytes }) => write(bytes));
+  }
+  const recorder = options.audio === undefined ? undefined : new WavRecorder(DEFAULT_SAMPLE_RATE);
+  if (recorder) hv.on("audio", ({ samples }) => recorder.push(samples));
   try {
     const speed = options.speedMhz ?? "max";
     // The CLI reads the screen when a step asks; publishing frames for a display would be wasted work.
-    const running = { speed, serial: options.serial !== undefined, frameRateHz: 0 } as const;
+    const running = {
+      speed,
+      serial: options.serial !== undefined,
+      printer: options.printer !== undefined,
+      audio: recorder !== undefined,
+      frameRateHz: 0,
+    } as const;
     let id: number;
     if (options.loadState) {
       id = await hv.restore(options.loadState, running);
@@ -42,7 +57,9 @@ export async function run(options: RunOptions, out: NodeJS.WritableStream): Prom
     }
     for (const step of options.steps) await runStep(hv, id, step, options, out);
   } finally {
+    // Closing the VM posts its last samples first.
     await hv.close();
+    if (recorder && options.audio !== undefined) writeFileSync(options.audio, recorder.toWav());
   }
 }
 
@@ -99,7 +116,7 @@ async function runStep(
 }
 
 /** Where COM1's bytes go: stdout ("-"), or a file emptied first and appended to as the guest sends. */
-function serialOutput(target: string, out: NodeJS.WritableStream): (bytes: Uint8Array) => void {
+function byteSink(target: string, out: NodeJS.WritableStream): (bytes: Uint8Array) => void {
   if (target === "-") return (bytes) => out.write(bytes);
   writeFileSync(target, new Uint8Array(0));
   return (bytes) => appendFileSync(target, bytes);

@@ -64,6 +64,10 @@ export interface HypervisorEvents {
   stats: [{ id: number; stats: Stats }];
   /** Bytes the guest sent on COM1, for a VM created with `serial: true`, in order and before later replies. */
   serial: [{ id: number; bytes: Uint8Array }];
+  /** Bytes the guest printed on LPT1, for a VM created with `printer: true`, in order and before later replies. */
+  printer: [{ id: number; bytes: Uint8Array }];
+  /** The PC speaker's samples, for a VM created with `audio: true`: in order, all of an `advance` before its reply. */
+  audio: [{ id: number; samples: Float32Array }];
 }
 
 /** Thrown to every pending request of a VM that crashed or was destroyed. */
@@ -416,6 +420,12 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
         return;
       case MESSAGE.serial:
         this.emit("serial", { id: vm.id, bytes: event.bytes });
+        return;
+      case MESSAGE.printer:
+        this.emit("printer", { id: vm.id, bytes: event.bytes });
+        return;
+      case MESSAGE.audio:
+        this.emit("audio", { id: vm.id, samples: event.samples });
         return;
     }
   }

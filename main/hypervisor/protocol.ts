@@ -40,6 +40,10 @@ export interface VmConfig {
   readonly frameRateHz?: number;
   /** Post the bytes the guest transmits on COM1 as `serial` events. Default false. */
   readonly serial?: boolean;
+  /** Post the PC speaker's samples as `audio` events. Default false. */
+  readonly audio?: boolean;
+  /** Post the bytes the guest prints on LPT1 as `printer` events. Default false. */
+  readonly printer?: boolean;
 }
 
 /** What the worker receives as `workerData`. */
@@ -127,6 +131,8 @@ export const MESSAGE = {
   stats: "stats",
   fault: "fault",
   serial: "serial",
+  audio: "audio",
+  printer: "printer",
 } as const satisfies { [K in CommandName]: K } & Record<string, string>;
 
 /** A command as sent: its name, a request id for the reply, and its arguments. */
@@ -165,4 +171,12 @@ export type WorkerEvent =
   /** The emulator threw: the machine stopped where it was and the VM is crashed. */
   | ({ type: typeof MESSAGE.fault } & Diagnostic)
   /** Bytes the guest sent on COM1 (with `serial` in the config), posted after each burst, before any reply. */
-  | { type: typeof MESSAGE.serial; bytes: Uint8Array };
+  | { type: typeof MESSAGE.serial; bytes: Uint8Array }
+  /** Bytes the guest printed on LPT1 (with `printer` in the config), posted like `serial`. */
+  | { type: typeof MESSAGE.printer; bytes: Uint8Array }
+  /**
+   * The PC speaker's samples since the last audio event (with `audio` in the config): mono floats in −1…1 at the
+   * speaker's rate, in order, posted after each burst (all of an `advance` before its reply) and before `shutdown`'s
+   * reply.
+   */
+  | { type: typeof MESSAGE.audio; samples: Float32Array };

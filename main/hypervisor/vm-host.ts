@@ -81,6 +81,8 @@ export interface HostEvents {
   stats(stats: Stats): void;
   fault(reason: string, csip: string, instructions: number): void;
   serial(bytes: Uint8Array): void;
+  printer(bytes: Uint8Array): void;
+  audio(samples: Float32Array): void;
 }
 
 export class VmHost {
@@ -98,6 +100,10 @@ export class VmHost {
   private loopActive = false;
   /** COM1's output since the last burst, when the config asks for it; null when it does not. */
   private readonly serialOut: number[] | null;
+  /** LPT1's output since the last burst, when the config asks for it; null when it does not. */
+  private readonly printerOut: number[] | null;
+  /** Copies of the speaker's sample runs since the last burst, when the config asks for audio; null when not. */
+  private readonly audioOut: Float32Array[] | null;
   /** Pacing baseline: machine time and wall time at the last (re)start of pacing. */
   private paceMachineNs = 0;
   private paceWallMs = 0;
@@ -109,6 +115,8 @@ export class VmHost {
     speed: Speed,
     frameRateHz: number,
     serial: boolean,
+    audio: boolean,
+    printer: boolean,
     private readonly status: VmStatus,
     private readonly frame: SharedFrameBuffer,
     private readonly events: HostEvents,
@@ -116,6 +124,8 @@ export class VmHost {
     this.spec = spec;
     this.media = media;
     this.serialOut = serial ? [] : null;
+    this.printerOut = printer ? [] : null;
+    this.audioOut = audio ? [] : null;
     this.machine = this.buildMachine(spec, media);
     this.paced = speed !== "max";
     this.frameIntervalMs = frameRateHz > 0 ? 1000 / frameRateHz : Infinity;
@@ -132,6 +142,8 @@ export class VmHost {
   ): VmHost {
     const frameRateHz = config.frameRateHz ?? 60;
     const serial = config.serial ?? false;
+    const audio = config.audio ?? false;
+    const printer = config.printer ?? false;
     if (snapshot) {
       // The snapshot's machine and media; from the config only how to run it (speed, frames, serial output).
       const contents = decodeSnapshot(snapshot);
@@ -140,7 +152,7 @@ export class VmHost {
       const speed = config.speed === "max" ? "max" : spec.clockHz / 1e6;
       const media = VmMedia.restore(contents.media, contents.machine.floppyTypes);
       try {
-        const host = new VmHost(spec, media, speed, frameRateHz, serial, status, frame, events);
+        const host = new VmHost(spec, media, speed, frameRateHz, serial, audio, printer, status, frame, events);
         host.loadContents(contents, spec, media);
         host.state = "paused";
         return host;
@@ -173,7 +185,7 @@ export class VmHost {
         // Either system ROM finds the VGA BIOS by its option-ROM scan, as the CLI's machine does.
         videoRom: loadVideoRom(),
       };
-      return new VmHost(spec, media, speed, frameRateHz, serial, status, frame, events);
+      return new VmHost(spec, media, speed, frameRateHz, serial, audio, printer, status, frame, events);
     } catch (error) {
       media.close();
       throw error;
@@ -343,6 +355,8 @@ export class VmHost {
     this.state = "off";
     this.settleWaiters(false);
     this.endGoal(false);
+    // The samples up to where the machine stopped, before the reply: a recording ends where the machine did.
+    this.flushAudio();
     this.media.close();
   }
 
@@ -399,7 +413,8 @@ export class VmHost {
         return;
       } finally {
         // Before the reply to an advance the burst completed: the guest's output comes first.
-        this.flushSerial();
+        this.flushPortOutput();
+        this.flushAudio();
       }
       this.publishFrame(performance.now());
       const busy = performance.now() - began;
@@ -461,11 +476,35 @@ export class VmHost {
     );
   }
 
-  private flushSerial(): void {
+  /** Posts what the guest sent to COM1 and LPT1 since the last burst. */
+  private flushPortOutput(): void {
     const bytes = this.serialOut;
-    if (!bytes || bytes.length === 0) return;
-    this.events.serial(Uint8Array.from(bytes));
-    bytes.length = 0;
+    if (bytes && bytes.length > 0) {
+      this.events.serial(Uint8Array.from(bytes));
+      bytes.length = 0;
+    }
+    const printed = this.printerOut;
+    if (printed && printed.length > 0) {
+      this.events.printer(Uint8Array.from(printed));
+      printed.length = 0;
+    }
+  }
+
+  /** Posts the speaker samples collected since the last burst (all of them up to now once the machine has stopped). */
+  private flushAudio(): void {
+    const runs = this.audioOut;
+    if (!runs) return;
+    // The speaker renders every 5 ms of machine time; a paused machine's samples up to its exact stop come now.
+    if (!this.active) this.machine.speaker.flush();
+    if (runs.length === 0) return;
+    const samples = new Float32Array(runs.reduce((total, run) => total + run.length, 0));
+    let at = 0;
+    for (const run of runs) {
+      samples.set(run, at);
+      at += run.length;
+    }
+    runs.length = 0;
+    this.events.audio(samples);
   }
 
   private publishFrame(wall: number): void {
@@ -578,6 +617,11 @@ export class VmHost {
     });
     const out = this.serialOut;
     if (out) machine.com1.onTransmit = (byte) => out.push(byte);
+    const printed = this.printerOut;
+    if (printed) machine.lpt1.onOutput = (byte) => printed.push(byte);
+    const audio = this.audioOut;
+    // The stream reuses its array for the next run: keep a copy.
+    if (audio) machine.speaker.stream.onSamples = (samples) => audio.push(samples.slice());
     return machine;
   }
 

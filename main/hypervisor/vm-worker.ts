@@ -28,6 +28,8 @@ try {
     stats: (stats) => post({ type: MESSAGE.stats, stats }),
     fault: (reason, csip, instructions) => post({ type: MESSAGE.fault, reason, csip, instructions }),
     serial: (bytes) => post({ type: MESSAGE.serial, bytes }, [bytes.buffer as ArrayBuffer]),
+    printer: (bytes) => post({ type: MESSAGE.printer, bytes }, [bytes.buffer as ArrayBuffer]),
+    audio: (samples) => post({ type: MESSAGE.audio, samples }, [samples.buffer as ArrayBuffer]),
   });
 } catch (error) {
   post({ type: MESSAGE.initFailed, error: error instanceof Error ? error.message : String(error) });
