@@ -82,13 +82,7 @@ export function registerIpcHandlers(ipc: Pick<IpcMain, "handle">, context: IpcCo
     keyUp: [2, (args) => service.keyUp(id(args), check.keyName(args[1]))],
     typeText: [2, (args) => service.typeText(id(args), check.typedText(args[1]))],
     setSpeed: [2, (args) => service.setSpeed(id(args), check.speed(args[1]))],
-    serialSend: [
-      2,
-      () => {
-        // HostInfo.serial is false: the hypervisor does not connect COM1 to the host yet.
-        throw new ProblemError("COM1 is not connected to the app yet.", "Use the serial port from `realmode run`.");
-      },
-    ],
+    serialSend: [2, (args) => service.serialSend(id(args), args[1])],
     screenText: [1, (args) => service.screenText(id(args))],
     screenshot: [1, (args) => service.screenshot(id(args))],
     watchFrames: [1, (args) => frames.watch(id(args))],

@@ -212,7 +212,7 @@ function runApp(): void {
     const info: HostInfo = {
       kind: "electron",
       nativeDialogs: true,
-      serial: false,
+      serial: true,
       diskActivity: false,
       maxImageBytes: MAX_IMAGE_BYTES,
     };

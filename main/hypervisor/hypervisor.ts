@@ -217,6 +217,11 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
     return this.use(id, () => this.send(id, MESSAGE.type, { text }));
   }
 
+  /** Bytes for the guest's COM1, as if they arrived on its line (at the UART's programmed baud rate). */
+  serialInput(id: number, bytes: Uint8Array): Promise<void> {
+    return this.use(id, () => this.send(id, MESSAGE.serialInput, { bytes }));
+  }
+
   screenText(id: number): Promise<string> {
     return this.use(id, () => this.send(id, MESSAGE.screenText, {}));
   }

@@ -73,6 +73,8 @@ export interface Commands {
   key: { args: { name: string; down: boolean }; result: void };
   /** Types text (keyboard-text.ts syntax); resolves when the last key has been released in machine time. */
   type: { args: { text: string }; result: void };
+  /** Bytes arriving on COM1's line from the host; the UART takes them in one character time apart. */
+  serialInput: { args: { bytes: Uint8Array }; result: void };
   screenText: { args: object; result: string };
   screenshot: { args: object; result: Uint8Array };
   setSpeed: { args: { speed: Speed }; result: void };
@@ -112,6 +114,7 @@ export const MESSAGE = {
   eject: "eject",
   key: "key",
   type: "type",
+  serialInput: "serialInput",
   screenText: "screenText",
   screenshot: "screenshot",
   setSpeed: "setSpeed",

@@ -12,7 +12,8 @@
  * way the hypervisor's CPU share (setShare) adds a rest after each burst in proportion to its length. A paused VM
  * runs only to carry out an `advance` (its goal), the same way, and stops where the goal is reached.
  *
- * Input: keys and typed text wait in a queue stamped with machine time and are delivered at quantum boundaries.
+ * Input: keys and typed text wait in a queue stamped with machine time and are delivered at quantum boundaries;
+ * COM1 bytes go to the UART between bursts, which paces them in at its baud rate.
  */
 import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
@@ -252,6 +253,11 @@ export class VmHost {
     const { keys, end } = typedKeys(text, this.keyTime());
     this.keys.push(...keys);
     return this.waitUntil(end);
+  }
+
+  /** Between bursts, so the bytes enter at a quantum boundary like keys do; the UART paces them at its baud rate. */
+  serialInput(bytes: Uint8Array): void {
+    this.machine.com1.receive(bytes);
   }
 
   screenText(): string {

@@ -80,6 +80,8 @@ async function handle(vm: VmHost, request: Request): Promise<unknown> {
     case MESSAGE.type:
       await vm.type(request.text);
       return undefined;
+    case MESSAGE.serialInput:
+      return vm.serialInput(request.bytes);
     case MESSAGE.screenText:
       return vm.screenText();
     case MESSAGE.screenshot:

@@ -36,6 +36,8 @@ const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
 const DRIVES: readonly Drive[] = ["A", "B", "C"];
 /** Turbo clocks of the clones of the time: 10 MHz turbo XTs, 12 MHz ATs. */
 const TURBO_MHZ = { xt: 10, at: 12 } as const;
+/** One console send: a generous paste, which at 9600 baud (960 characters a second) takes the guest about 8.5 s. */
+const MAX_SERIAL_SEND_BYTES = 8192;
 
 interface Running {
   readonly vm: number;
@@ -57,6 +59,10 @@ export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEv
       if (machine !== undefined) {
         this.emit("stats", { id: machine, stats: { mips: stats.mips, realTimePercent: stats.realTimePercent } });
       }
+    });
+    hypervisor.on("serial", ({ id, bytes }) => {
+      const machine = this.machineOfVm(id);
+      if (machine !== undefined) this.emit("serial", { id: machine, bytes });
     });
   }
 
@@ -222,6 +228,17 @@ export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEv
     );
   }
 
+  /** Bytes typed in the COM1 console, for the guest's serial port. */
+  async serialSend(id: unknown, bytes: unknown): Promise<void> {
+    if (!(bytes instanceof Uint8Array) || bytes.length > MAX_SERIAL_SEND_BYTES) {
+      throw new ProblemError(
+        `COM1 takes bytes, at most ${MAX_SERIAL_SEND_BYTES} at a time.`,
+        "Type or paste less into the console.",
+      );
+    }
+    await this.hypervisor.serialInput(this.vmOf(id), bytes);
+  }
+
   async setSpeed(id: unknown, speed: unknown): Promise<void> {
     const profile = this.profile(id);
     if (!SPEEDS.includes(speed as SpeedChoice))
@@ -333,6 +350,8 @@ function vmConfig(profile: StoredProfile): VmConfig {
     floppies: [floppy(profile.media.A), floppy(profile.media.B)],
     hardDisks: profile.type === "at" && profile.media.C ? [{ path: profile.media.C.path, mode: "read-write" }] : [],
     boot: profile.boot,
+    // The app's COM1 console (renderer/app/serial-console) shows what the guest sends.
+    serial: true,
   };
 }
 

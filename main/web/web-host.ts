@@ -91,7 +91,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const info: HostInfo = {
     kind: "web",
     nativeDialogs: false,
-    serial: false,
+    serial: true,
     diskActivity: false,
     maxImageBytes: uploads.limitBytes,
   };
@@ -265,7 +265,7 @@ async function call(
     case "setSpeed":
       return service.setSpeed(a, b);
     case "serialSend":
-      throw new ProblemError("This host does not connect COM1 yet.", "Use the desktop app for the serial console.");
+      return service.serialSend(a, b);
     case "screenText":
       return service.screenText(a);
     case "screenshot":

@@ -30,7 +30,19 @@ class FakeHypervisor extends EventEmitter {
     this.calls.push(["destroy", vm]);
   }
 }
-for (const name of ["start", "pause", "resume", "reset", "mount", "eject", "keyDown", "keyUp", "type", "setSpeed"]) {
+for (const name of [
+  "start",
+  "pause",
+  "resume",
+  "reset",
+  "mount",
+  "eject",
+  "keyDown",
+  "keyUp",
+  "type",
+  "setSpeed",
+  "serialInput",
+]) {
   (FakeHypervisor.prototype as unknown as Record<string, unknown>)[name] = async function (
     this: FakeHypervisor,
     ...args: unknown[]
@@ -42,6 +54,7 @@ for (const name of ["start", "pause", "resume", "reset", "mount", "eject", "keyD
 interface Rig {
   call(channel: string, args: unknown[], sender?: { id: number; url: string | null; top?: boolean }): Promise<Reply>;
   hypervisor: FakeHypervisor;
+  service: HostService;
   used: { images: string[]; machines: string[] };
   chosen: { path: string | null };
   folder: string;
@@ -77,6 +90,7 @@ function rig(): Rig {
   assert.deepEqual([...handlers.keys()].sort(), Object.values(INVOKE).sort(), "every channel has a handler");
   return {
     hypervisor,
+    service,
     used,
     chosen,
     folder,
@@ -163,7 +177,18 @@ test("a machine's life through IPC: create, drop an image, start, type keys, wit
     value(await r.call(INVOKE.keyDown, [machine.id, "A"]));
     assert.deepEqual(r.hypervisor.calls.at(-1), ["keyDown", 1, "A"]);
     assert.ok(r.used.machines.includes(machine.id), "the machine became the menu's current one");
-    assert.match(problem(await r.call(INVOKE.serialSend, [machine.id, new Uint8Array(1)])), /COM1/);
+    value(await r.call(INVOKE.serialSend, [machine.id, new Uint8Array([0x68, 0x69])]));
+    assert.deepEqual(r.hypervisor.calls.at(-1), ["serialInput", 1, new Uint8Array([0x68, 0x69])]);
+    assert.match(problem(await r.call(INVOKE.serialSend, [machine.id, "hi"])), /COM1 takes bytes/);
+    const echoed: unknown[] = [];
+    r.service.on("serial", (event) => echoed.push(event));
+    r.hypervisor.emit("serial", { id: 1, bytes: new Uint8Array([0x6f, 0x6b]) });
+    r.hypervisor.emit("serial", { id: 99, bytes: new Uint8Array([0x6e]) });
+    assert.deepEqual(
+      echoed,
+      [{ id: machine.id, bytes: new Uint8Array([0x6f, 0x6b]) }],
+      "by machine, only its own VM's",
+    );
   } finally {
     r.close();
   }
