@@ -2,7 +2,7 @@
 // (a blank one: no boot signature, so INT 19h reports it and falls through to A:).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildBiosImage, type BiosConfig, type FloppyDriveType } from "../../bios/rom.ts";
 import { MemoryBlockStore } from "../../emulator/disk/block-store.ts";
@@ -10,8 +10,9 @@ import { DiskImage } from "../../emulator/disk/disk-image.ts";
 import { DriveSlot } from "../../emulator/disk/drive-slot.ts";
 import { Machine, type MachineProfile } from "../../emulator/machine.ts";
 import { MachineSession } from "../../emulator/session.ts";
+import { TESTDATA, testData } from "../support/testdata.ts";
 
-const FREEDOS = join(process.env.REALMODE_TESTDATA ?? "../shared/testdata", "images", "freedos");
+const FREEDOS = join(TESTDATA, "images", "freedos");
 const ROM = new Uint8Array(readFileSync(new URL("../../bios/realmode-bios.bin", import.meta.url)));
 const VGA_ROM = new Uint8Array(readFileSync(new URL("../../bios/realmode-vga.bin", import.meta.url)));
 
@@ -46,7 +47,7 @@ const cases: [MachineProfile, string, FloppyDriveType][] = [
 
 for (const [profile, image, driveType] of cases) {
   test(`${profile}: FreeDOS boots from ${image} in a ${driveType} drive and runs ver /r`, (t) => {
-    if (!existsSync(join(FREEDOS, image))) return t.skip(`${FREEDOS} has no ${image}`);
+    if (!testData(`images/freedos/${image}`)) return t.skip(`${FREEDOS} has no ${image}`);
     const session = boot(profile, image, driveType);
     assert.ok(session.waitForText(/A:\\>/, 30_000), session.screenText());
     session.type("ver /r\r");
@@ -56,7 +57,7 @@ for (const [profile, image, driveType] of cases) {
 
 test("at: POST finds the ATA disk, INT 19h refuses it without 55AAh and boots A:", (t) => {
   const image = "freedos.boot.disk.1.4MB.img";
-  if (!existsSync(join(FREEDOS, image))) return t.skip(`${FREEDOS} has no ${image}`);
+  if (!testData(`images/freedos/${image}`)) return t.skip(`${FREEDOS} has no ${image}`);
   const session = boot("at", image, "1.44M", true);
   assert.ok(session.waitForText(/A:\\>/, 30_000), session.screenText());
   const bda = session.machine.memory.bytes.subarray(0x400, 0x500);
@@ -66,7 +67,7 @@ test("at: POST finds the ATA disk, INT 19h refuses it without 55AAh and boots A:
 
 test("xt: POST sizes 640 KB and writes the equipment word", (t) => {
   const image = "freedos.boot.disk.360K.img";
-  if (!existsSync(join(FREEDOS, image))) return t.skip(`${FREEDOS} has no ${image}`);
+  if (!testData(`images/freedos/${image}`)) return t.skip(`${FREEDOS} has no ${image}`);
   const session = boot("xt", image, "360K");
   session.runMs(1000);
   const bda = session.machine.memory.bytes.subarray(0x400, 0x500);

@@ -1,8 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { BlockStore } from "../../emulator/disk/block-store.ts";
 import { MemoryBlockStore } from "../../emulator/disk/block-store.ts";
 import { chsToLba } from "../../emulator/disk/disk-geometry.ts";
@@ -10,6 +9,7 @@ import { DiskImageError, DiskWriteProtectedError } from "../../emulator/disk/dis
 import { DiskImage, MAX_CHS_BYTES } from "../../emulator/disk/disk-image.ts";
 import { DriveSlot } from "../../emulator/disk/drive-slot.ts";
 import { FLOPPY_FORMATS } from "../../emulator/disk/floppy-geometry.ts";
+import { TESTDATA, testData } from "../support/testdata.ts";
 
 const KB = 1024;
 
@@ -217,17 +217,10 @@ test("a drive slot latches the disk change line on insert and eject; a step with
   assert.equal(slot.eject(), null);
 });
 
-const repoRoot = resolve(fileURLToPath(new URL("../../", import.meta.url)));
-const testdata = resolve(repoRoot, process.env.REALMODE_TESTDATA ?? "../shared/testdata");
-const freedos = join(testdata, "images", "freedos");
+const freedos = join(TESTDATA, "images", "freedos");
 
 test("the FreeDOS boot floppies open with a BPB that agrees with their size", (t) => {
-  if (!existsSync(freedos)) {
-    assert.notEqual(process.env.CI, "true", `FreeDOS images missing at ${freedos}`);
-    console.warn(`disk-image: FreeDOS images not found at ${freedos}; skipping`);
-    t.skip("FreeDOS images not found");
-    return;
-  }
+  if (!testData("images/freedos")) return t.skip("FreeDOS images not found");
   const expected: [string, number, number][] = [
     ["160K", 1, 8],
     ["360K", 2, 9],

@@ -1,8 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import type { InterruptLines } from "../../emulator/device.ts";
 import { DmaController } from "../../emulator/devices/dma.ts";
 import type { FloppyDrive, FloppyDriveType } from "../../emulator/devices/floppy-controller.ts";
@@ -14,6 +12,7 @@ import { DriveSlot } from "../../emulator/disk/drive-slot.ts";
 import { IoBus } from "../../emulator/io-bus.ts";
 import { Memory } from "../../emulator/memory.ts";
 import { Scheduler } from "../../emulator/scheduler.ts";
+import { testData } from "../support/testdata.ts";
 
 const DOR = 0x3f2;
 const MSR = 0x3f4;
@@ -568,17 +567,9 @@ test("save and load mid-command give the same result, and the state round-trips"
   assert.throws(() => second.fdc.loadState({ ...fdcState, pcn: new Uint8Array(2) }), /wrong shape/);
 });
 
-const repoRoot = resolve(fileURLToPath(new URL("../../", import.meta.url)));
-const freedos = join(resolve(repoRoot, process.env.REALMODE_TESTDATA ?? "../shared/testdata"), "images", "freedos");
-
 test("the FreeDOS 1.44M floppy's boot sector and a FAT sector read through the FDC", (t) => {
-  const path = join(freedos, "freedos.boot.disk.1.4MB.img");
-  if (!existsSync(path)) {
-    assert.notEqual(process.env.CI, "true", `FreeDOS image missing at ${path}`);
-    console.warn(`floppy-controller: ${path} not found; skipping`);
-    t.skip("FreeDOS image not found");
-    return;
-  }
+  const path = testData("images/freedos/freedos.boot.disk.1.4MB.img");
+  if (!path) return t.skip("FreeDOS image not found");
   const bytes = new Uint8Array(readFileSync(path));
   const image = DiskImage.open("freedos.img", new MemoryBlockStore(bytes), "floppy", "read-only");
   const { memory, run, command, result, programDma, resetController, seek } = rig([

@@ -3,7 +3,7 @@
 // on without it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixOptionRomChecksum, optionRomProblem, VIDEO_ROM_MAX_SIZE } from "../../bios/option-rom.ts";
 import { buildBiosImage } from "../../bios/rom.ts";
@@ -15,10 +15,11 @@ import { Machine } from "../../emulator/machine.ts";
 import { MachineSession } from "../../emulator/session.ts";
 import { FONT_8X16 } from "../../emulator/video/font-8x16.ts";
 import { FONT_8X8 } from "../../emulator/video/font-8x8.ts";
+import { TESTDATA, testData } from "../support/testdata.ts";
 
 const VGA_ROM = new Uint8Array(readFileSync(new URL("../../bios/realmode-vga.bin", import.meta.url)));
 const SYSTEM_ROM = new Uint8Array(readFileSync(new URL("../../bios/realmode-bios.bin", import.meta.url)));
-const FREEDOS = join(process.env.REALMODE_TESTDATA ?? "../shared/testdata", "images", "freedos");
+const FREEDOS = join(TESTDATA, "images", "freedos");
 const IMAGE = "freedos.boot.disk.360K.img";
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
@@ -76,7 +77,7 @@ test("optionRomProblem names what a ROM scan would refuse; fixOptionRomChecksum 
 });
 
 test("POST runs the VGA BIOS: it takes INT 10h, keeps the old one at INT 42h, points INT 43h/1Fh at its font", (t) => {
-  if (!existsSync(join(FREEDOS, IMAGE))) return t.skip(`${FREEDOS} has no ${IMAGE}`);
+  if (!testData(`images/freedos/${IMAGE}`)) return t.skip(`${FREEDOS} has no ${IMAGE}`);
   const session = xtSession(VGA_ROM);
   assert.ok(session.waitForText(/A:\\>/, 30_000), session.screenText());
   const machine = session.machine;
@@ -101,7 +102,7 @@ test("POST runs the VGA BIOS: it takes INT 10h, keeps the old one at INT 42h, po
 });
 
 test("without a video ROM, INT 10h stays at the F000:F065 stub and POST still boots the floppy", (t) => {
-  if (!existsSync(join(FREEDOS, IMAGE))) return t.skip(`${FREEDOS} has no ${IMAGE}`);
+  if (!testData(`images/freedos/${IMAGE}`)) return t.skip(`${FREEDOS} has no ${IMAGE}`);
   const session = xtSession(undefined);
   session.runMs(5000);
   const machine = session.machine;
