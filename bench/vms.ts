@@ -11,8 +11,8 @@
  *
  * - paced: each VM at 4.77 MHz for WINDOW_S after WARM_UP_S; per VM the mean percent of real time of its 1 Hz stats
  *   (machine time over wall time, measured in the worker), and the aggregate MIPS.
- * - max: 1 VM, then N, each running the workload to its final HLT once to warm up and then TIMED_RUNS times from
- *   the snapshot taken at the marker; per VM its MIPS (its instructions over its own wall time, until its `halted`
+ * - max: 1 VM, then N, each running the workload to its final HLT WARM_UP_RUNS times to warm up and then TIMED_RUNS
+ *   times, every run from the snapshot taken at the marker; per VM its MIPS (its instructions over its own wall time, until its `halted`
  *   events), the aggregate (their sum) and its ratio to one VM's. The checksum each run leaves in DX:AX is checked,
  *   so a VM that mis-executes fails the bench.
  * - idle: the host CPU share (event-loop utilisation of its worker, from the stats) of a paused VM and of a halted
@@ -36,8 +36,13 @@ const BOOT_LIMIT_MS = 30_000;
 const WARM_UP_S = 2;
 const WINDOW_S = 5;
 const IDLE_WINDOW_S = 3;
-/** Timed runs of the workload per VM at full speed, after one warm-up run. */
-const TIMED_RUNS = 3;
+/**
+ * Runs of the workload per VM at full speed. The engine goes on optimizing the workload's compiled blocks on its
+ * background threads through the first few runs (about a tenth of a core); the timed runs start after that, so the
+ * figures are the steady state a long-running VM has, not the engine's warm-up.
+ */
+const WARM_UP_RUNS = 6;
+const TIMED_RUNS = 6;
 /** Wall time the workload may take at full speed before the bench gives up on a VM. */
 const MAX_RUN_MS = 600_000;
 const FLOPPY_BYTES = 1_474_560;
@@ -109,9 +114,9 @@ async function paced(hv: Hypervisor, floppy: string, count: number, log: (line: 
 }
 
 /**
- * N VMs at full speed, all at once. Each runs the workload to its HLT once to warm up (each worker's JavaScript
- * engine compiles its hot code on the way, as bench/cpu.ts's warm-up run), then TIMED_RUNS times, each from the
- * snapshot taken where the workload starts, back to back and independently of the others. A VM's MIPS is its
+ * N VMs at full speed, all at once. Each runs the workload to its HLT WARM_UP_RUNS times to warm up (each worker's
+ * JavaScript engine compiles its hot code on the way, as bench/cpu.ts's warm-up runs), then TIMED_RUNS times, each
+ * from the snapshot taken where the workload starts, back to back and independently of the others. A VM's MIPS is its
  * instructions over its own wall time for those runs; the aggregate is their sum. Returns the aggregate and the
  * cores the process got meanwhile.
  */
@@ -124,10 +129,10 @@ async function flatOut(
   const ids = await bootToWorkload(hv, floppy, count);
   await Promise.all(ids.map((id) => hv.setSpeed(id, "max")));
   const atStart = await Promise.all(ids.map((id) => hv.saveSnapshot(id)));
-  await Promise.all(ids.map((id) => runToHalt(hv, id)));
+  await Promise.all(ids.map((id, i) => timedRuns(hv, id, atStart[i], WARM_UP_RUNS)));
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
-  const runs = await Promise.all(ids.map((id, i) => timedRuns(hv, id, atStart[i])));
+  const runs = await Promise.all(ids.map((id, i) => timedRuns(hv, id, atStart[i], TIMED_RUNS)));
   const used = process.cpuUsage(cpuBefore);
   const cores = (used.user + used.system) / 1000 / (performance.now() - wallBefore);
   let aggregate = 0;
@@ -151,15 +156,16 @@ async function flatOut(
   return { mips: aggregate, cores };
 }
 
-/** TIMED_RUNS runs of the workload from `snapshot`, each checked; the instructions and the wall time they took. */
+/** `runs` runs of the workload from `snapshot`, each checked; the instructions and the wall time they took. */
 async function timedRuns(
   hv: Hypervisor,
   id: number,
   snapshot: Uint8Array,
+  runs: number,
 ): Promise<{ instructions: number; seconds: number }> {
   let instructions = 0;
   const start = performance.now();
-  for (let run = 0; run < TIMED_RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     await hv.loadSnapshot(id, snapshot);
     const before = (await hv.machineState(id)).cpu.instructionCount;
     await runToHalt(hv, id);
