@@ -21,7 +21,7 @@ const LOAD_OFFSET = 0x0100;
  * workload's arithmetic block by block outside the emulator, then matched by the CPU once it passed the
  * SingleStepTests conformance suite. They change whenever cpu-workload.asm does; recompute them then.
  */
-const EXPECTED_CHECKSUM = 0x27dc_a9b4;
+export const EXPECTED_CHECKSUM = 0x27dc_a9b4;
 const EXPECTED_INSTRUCTIONS = 52_241_187;
 /** What the workload's INT 0 handler leaves in DX:AX: a DIV raised a divide error it never raises on a real 8086. */
 const DIVIDE_ERROR_MARK = 0xdead_dead;

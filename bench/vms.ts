@@ -25,10 +25,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hypervisor } from "../main/hypervisor/hypervisor.ts";
 import type { Stats } from "../main/hypervisor/protocol.ts";
+import { EXPECTED_CHECKSUM } from "./cpu.ts";
 
 const WORKLOAD = readFileSync(new URL("../test/fixtures/bench/cpu-workload.bin", import.meta.url));
-/** The checksum cpu-workload.asm leaves in DX:AX: EXPECTED_CHECKSUM of bench/cpu.ts. */
-const EXPECTED_CHECKSUM = 0x27dc_a9b4;
 const XT_MHZ = 14.31818 / 3;
 const MARKER = "CPU WORKLOAD";
 /** Machine time a VM may take to boot to the marker. */
