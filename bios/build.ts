@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { FONT_8X14 } from "../emulator/video/font-8x14.ts";
 import { FONT_8X16 } from "../emulator/video/font-8x16.ts";
 import { FONT_8X8 } from "../emulator/video/font-8x8.ts";
 import { fixOptionRomChecksum, optionRomProblem, VIDEO_ROM_MAX_SIZE } from "./option-rom.ts";
@@ -42,6 +43,7 @@ function assemble(cwd: string, main: string, includeDirs: readonly string[]): Ui
   const work = mkdtempSync(join(tmpdir(), "realmode-bios-"));
   try {
     writeFileSync(join(work, "font-8x16.bin"), FONT_8X16);
+    writeFileSync(join(work, "font-8x14.bin"), FONT_8X14);
     writeFileSync(join(work, "font-8x8.bin"), FONT_8X8);
     const output = join(work, "rom.bin");
     // nasm searches -I directories (trailing separator required) for %include and incbin alike.

@@ -11,6 +11,8 @@ export type BiosMachine = "xt" | "at";
 export type FloppyDriveType = "360K" | "1.2M" | "720K" | "1.44M" | "2.88M";
 /** Drives INT 19h may boot from: diskettes A: and B:, fixed disks C: and D:. */
 export type BootDevice = "a" | "b" | "c" | "d";
+/** The pointing device the BIOS drives: on the 8042's auxiliary port (PS/2), or a Microsoft serial mouse. */
+export type BiosMouse = "none" | "ps2" | "com1" | "com2";
 
 export interface BiosConfig {
   readonly machine: BiosMachine;
@@ -20,6 +22,10 @@ export interface BiosConfig {
   readonly floppyDrives: readonly FloppyDriveType[];
   /** Fixed disks on the AT's ATA channel, 0 to 2 (the XT has none). */
   readonly hardDisks: number;
+  /**
+   * The mouse POST sets up INT 15h C2h / INT 74h (PS/2, AT only) and the ROM's INT 33h driver for. Default "none".
+   */
+  readonly mouse?: BiosMouse;
 }
 
 export const BIOS_ROM_SIZE = 0x10000;
@@ -32,7 +38,15 @@ export const MODEL_BYTE_OFFSET = 0xfffe;
 export const CHECKSUM_OFFSET = 0xffff;
 
 /** Byte offsets inside the block, matching bios/src/fixed.asm. */
-const FIELD = { version: 4, machine: 5, floppyCount: 6, floppyTypes: 7, hardDisks: 9, bootOrder: 10 } as const;
+const FIELD = {
+  version: 4,
+  machine: 5,
+  floppyCount: 6,
+  floppyTypes: 7,
+  hardDisks: 9,
+  bootOrder: 10,
+  mouse: 14,
+} as const;
 const BOOT_ORDER_SLOTS = 4;
 const BOOT_END = 0xff;
 
@@ -45,6 +59,7 @@ const FLOPPY_TYPE_CODE: Readonly<Record<FloppyDriveType, number>> = {
   "1.44M": 4,
   "2.88M": 5,
 };
+const MOUSE_CODE: Readonly<Record<BiosMouse, number>> = { none: 0, ps2: 1, com1: 2, com2: 3 };
 /** BIOS drive numbers (INT 13h DL). */
 const BOOT_DRIVE: Readonly<Record<BootDevice, number>> = { a: 0x00, b: 0x01, c: 0x80, d: 0x81 };
 
@@ -63,6 +78,7 @@ export function buildBiosImage(rom: Uint8Array, config: BiosConfig): Uint8Array 
     const device = config.bootOrder[slot];
     block[FIELD.bootOrder + slot] = device === undefined ? BOOT_END : BOOT_DRIVE[device];
   }
+  block[FIELD.mouse] = MOUSE_CODE[config.mouse ?? "none"];
   image[MODEL_BYTE_OFFSET] = MODEL_BYTE[config.machine];
   fixChecksum(image);
   return image;
@@ -91,7 +107,10 @@ export function readBiosConfig(rom: Uint8Array): BiosConfig {
     if (device === undefined) break;
     bootOrder.push(device);
   }
-  return { machine, bootOrder, floppyDrives, hardDisks: block[FIELD.hardDisks] };
+  const config: BiosConfig = { machine, bootOrder, floppyDrives, hardDisks: block[FIELD.hardDisks] };
+  // The field is optional with "none" as its default, so a ROM without a mouse reads back without it.
+  const mouse = (Object.keys(MOUSE_CODE) as BiosMouse[]).find((name) => MOUSE_CODE[name] === block[FIELD.mouse]);
+  return mouse === undefined || mouse === "none" ? config : { ...config, mouse };
 }
 
 function checkRom(rom: Uint8Array): void {
@@ -119,4 +138,8 @@ function checkConfig(config: BiosConfig): void {
   for (const device of config.bootOrder) {
     if (!(device in BOOT_DRIVE)) throw new RangeError(`unknown boot device "${device}"`);
   }
+  if (config.mouse !== undefined && !(config.mouse in MOUSE_CODE)) {
+    throw new RangeError(`unknown mouse "${config.mouse}"`);
+  }
+  if (config.machine === "xt" && config.mouse === "ps2") throw new RangeError("the xt machine has no PS/2 mouse port");
 }

@@ -2,7 +2,8 @@
  * A whole PC: the one place where the CPU, memory, I/O bus, scheduler and chips are created and wired together,
  * for the two profiles Realmode offers — `xt` (IBM PC/XT: 8088, one 8259A, 8253, 8255 PPI keyboard, 8237 DMA,
  * floppy controller) and `at` (IBM PC/AT: 80286, two cascaded 8259As, 8254, 8042, MC146818 RTC/CMOS, A20 gate, both
- * DMA controllers, floppy and ATA controllers). Both have VGA, COM1/COM2 and LPT1.
+ * DMA controllers, floppy and ATA controllers). Both have VGA, COM1/COM2 and LPT1, and a mouse as configured (a PS/2
+ * mouse on the AT's 8042, or a Microsoft serial mouse on COM1/COM2).
  *
  * Time: the scheduler counts virtual nanoseconds; the CPU's clocks advance it at the configured clock rate. The
  * machine runs the CPU in slices that end at the next scheduled event, and brings virtual time up to the CPU's
@@ -18,9 +19,11 @@ import { KeyboardController } from "./devices/keyboard-controller.ts";
 import { ParallelPort } from "./devices/parallel-port.ts";
 import { PcSpeaker } from "./devices/pc-speaker.ts";
 import { PicPair } from "./devices/pic.ts";
+import { Ps2Mouse } from "./devices/ps2-mouse.ts";
 import { ProgrammableIntervalTimer } from "./devices/pit.ts";
 import { ProgrammablePeripheralInterface, switchByte } from "./devices/ppi.ts";
 import { RealTimeClock, type TimeSource } from "./devices/rtc.ts";
+import { SerialMouse } from "./devices/serial-mouse.ts";
 import { SystemControlPortA } from "./devices/system-control-port-a.ts";
 import { Uart16550 } from "./devices/uart.ts";
 import { VgaAdapter } from "./devices/vga.ts";
@@ -37,6 +40,13 @@ export type MachineProfile = "xt" | "at";
 export type VideoAdapterKind = "vga" | "cga";
 
 export type { FloppyDriveType };
+
+/** Where the mouse is plugged in: the 8042's auxiliary port (AT only), a Microsoft serial mouse on COM1/COM2, or none. */
+export type MouseAttachment = "none" | "ps2" | "com1" | "com2";
+
+/** A disk drive the machine reports transfers for (`Machine.onDiskActivity`): diskettes A:/B:, fixed disks C:/D:. */
+export type DiskActivityDrive = "A" | "B" | "C" | "D";
+export type DiskOperation = "read" | "write";
 
 export interface MachineFloppyDrive {
   readonly slot: DriveSlot;
@@ -75,6 +85,8 @@ export interface MachineConfig {
   readonly hardDisks?: readonly DiskImage[];
   /** Where the RTC gets its time: host time, or a fixed start advanced by virtual time (deterministic runs). */
   readonly rtcTime?: TimeSource;
+  /** The mouse. Default: "ps2" on the AT, "none" on the XT (which has no 8042, so "ps2" is refused there). */
+  readonly mouse?: MouseAttachment;
 }
 
 /** The XT's 14.31818 MHz crystal divided by 3 (IBM PC/XT Technical Reference, "System Board"). */
@@ -119,6 +131,15 @@ export class Machine {
   readonly keyboardController: KeyboardController | null = null;
   readonly rtc: RealTimeClock | null = null;
   readonly ata: AtaController | null = null;
+  readonly mouse: MouseAttachment;
+  /** The PS/2 mouse, with `mouse: "ps2"`; the serial mouse, with "com1" or "com2". */
+  readonly ps2Mouse: Ps2Mouse | null = null;
+  readonly serialMouse: SerialMouse | null = null;
+  /**
+   * Called for each sector a diskette or fixed-disk controller transfers (the host's drive lights). Per sector, in
+   * the emulation's hot path: keep it cheap.
+   */
+  onDiskActivity: ((drive: DiskActivityDrive, operation: DiskOperation) => void) | undefined;
   /** Every chip, in the order they are reset and saved. */
   readonly devices: readonly Device[];
 
@@ -152,6 +173,7 @@ export class Machine {
     const video = config.video ?? "vga";
     if (video === "cga" && this.videoRom) throw new Error("a CGA has no video ROM; leave videoRom out");
     this.cpu = new Cpu(config.cpu ?? (at ? "80286" : "8088"), this.memory, this.io);
+    this.mouse = mouseFor(config.profile, config.mouse);
 
     const { scheduler, memory, cpu } = this;
     const pics = (this.pics = new PicPair(cpu, at));
@@ -164,6 +186,7 @@ export class Machine {
     // A high-density drive on the XT implies an adapter that can select its data rate, and so decodes 3F7h.
     const highDensity = this.floppyDrives.some(({ type }) => type === "1.2M" || type === "1.44M" || type === "2.88M");
     this.floppy = new FloppyController({ scheduler, interrupts: pics, dma: this.dma, drives, at, highDensity });
+    this.floppy.onActivity = (drive, operation) => this.onDiskActivity?.(drive === 0 ? "A" : "B", operation);
     if (video === "cga") this.display = this.cga = new CgaAdapter(scheduler);
     else this.display = this.vgaAdapter = new VgaAdapter(scheduler);
     this.com1 = new Uart16550(scheduler, pics, "COM1");
@@ -174,6 +197,10 @@ export class Machine {
     const onSpeakerData = (on: boolean, now: number) => speaker.speakerData(on, now);
     const devices: Device[] = [...pics.devices, this.pit, this.dma, this.floppy, this.display, this.com1, this.com2];
     devices.push(this.lpt1, speaker);
+    if (this.mouse === "com1" || this.mouse === "com2") {
+      this.serialMouse = new SerialMouse(scheduler, this.mouse === "com1" ? this.com1 : this.com2);
+      devices.push(this.serialMouse);
+    }
 
     if (at) {
       this.keyboardController = new KeyboardController(scheduler, pics, this.pit, {
@@ -190,9 +217,15 @@ export class Machine {
       const hardDisks = config.hardDisks ?? [];
       if (hardDisks.length > 0) {
         this.ata = new AtaController({ scheduler, interrupts: pics, master: hardDisks[0], slave: hardDisks[1] });
+        this.ata.onActivity = (device, operation) => this.onDiskActivity?.(device === 0 ? "C" : "D", operation);
         devices.push(this.ata);
       }
       devices.push(this.keyboardController, port92, this.rtc);
+      if (this.mouse === "ps2") {
+        this.ps2Mouse = new Ps2Mouse(scheduler, this.keyboardController);
+        this.keyboardController.attachAux(this.ps2Mouse);
+        devices.push(this.ps2Mouse);
+      }
     } else {
       if (config.hardDisks?.length) throw new Error("the xt machine has no hard-disk controller; use --machine at");
       this.ppi = new ProgrammablePeripheralInterface(scheduler, pics, this.pit, {
@@ -255,6 +288,14 @@ export class Machine {
   }
   keyUp(name: string): void {
     (this.ppi ?? this.keyboardController)!.keyUp(name);
+  }
+
+  /**
+   * Mouse motion in counts since the last call (dx right, dy down positive, as on the host's screen) and the buttons
+   * held (bit 0 left, bit 1 right, bit 2 middle). With no mouse attached it goes nowhere.
+   */
+  mouseInput(dx: number, dy: number, buttons: number): void {
+    (this.ps2Mouse ?? this.serialMouse)?.input(dx, dy, buttons);
   }
 
   /** The whole machine's state: CPU, RAM, every chip and virtual time. Disk contents are saved by their owner. */
@@ -338,6 +379,18 @@ export interface MachineState {
   readonly ram: Uint8Array;
   readonly a20: [boolean, boolean];
   readonly devices: Readonly<Record<string, DeviceState>>;
+}
+
+/** The mouse a profile gets: the one asked for, else "ps2" on the AT and "none" on the XT, which has no 8042. */
+export function mouseFor(profile: MachineProfile, mouse: MouseAttachment | undefined): MouseAttachment {
+  const attachment = mouse ?? (profile === "at" ? "ps2" : "none");
+  if (!["none", "ps2", "com1", "com2"].includes(attachment)) {
+    throw new Error(`a mouse is none, ps2, com1 or com2, not ${JSON.stringify(attachment)}`);
+  }
+  if (profile === "xt" && attachment === "ps2") {
+    throw new Error("the xt machine has no 8042 keyboard controller for a PS/2 mouse: use a serial mouse (com1/com2)");
+  }
+  return attachment;
 }
 
 /** CMOS byte 10h knows drive types up to 1.44M (IBM AT Technical Reference); a 2.88M drive reads 1.44M disks too. */

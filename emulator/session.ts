@@ -6,7 +6,7 @@
  */
 import { parseKeyText, type KeyStroke } from "./keyboard-text.ts";
 import type { Machine } from "./machine.ts";
-import { encodePng } from "./video/png.ts";
+import { screenshotPng, type ScreenshotOptions } from "./video/screenshot.ts";
 
 /** How long a typed key is held and the gap after it: long enough for any BIOS's keyboard handler (virtual ms). */
 const KEY_HOLD_MS = 20;
@@ -31,9 +31,9 @@ export class MachineSession {
     return this.machine.display.screenText();
   }
 
-  /** The current frame as a PNG file's bytes, at the display's native resolution. */
-  screenshotPng(): Uint8Array {
-    return encodePng(this.machine.display.renderFrame());
+  /** The current frame as a PNG file's bytes, at the mode's native resolution, or stretched to 4:3 with `aspect`. */
+  screenshotPng(options: ScreenshotOptions = {}): Uint8Array {
+    return screenshotPng(this.machine.display.renderFrame(), options);
   }
 
   /** Types `text` (escapes and {KEY} names as in keyboard-text.ts) as key presses. */
@@ -49,6 +49,11 @@ export class MachineSession {
     machine.keyUp(stroke.key);
     for (const modifier of [...stroke.modifiers].reverse()) machine.keyUp(modifier);
     this.runMs(KEY_GAP_MS);
+  }
+
+  /** Mouse motion in counts (dx right, dy down positive) and buttons held (bit 0 left, 1 right, 2 middle). */
+  mouseInput(dx: number, dy: number, buttons: number): void {
+    this.machine.mouseInput(dx, dy, buttons);
   }
 
   /**

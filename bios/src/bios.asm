@@ -30,4 +30,8 @@ section .text
 %include "system.asm"
 %include "serial.asm"
 %include "printer.asm"
+%include "mouse.asm"
+%include "mouse-ps2.asm"
+%include "mouse-serial.asm"
+%include "mouse-int33.asm"
 %include "fixed.asm"

@@ -22,6 +22,14 @@ post:
         call init_pic
         cmp di, 1234h
         jne .cold
+        mov ax, [bda_ebda_seg]          ; warm boot: the EBDA is made again below, so count its KB back in
+        test ax, ax
+        jz .no_ebda
+        mov es, ax
+        mov al, [es:0]
+        xor ah, ah
+        add si, ax
+.no_ebda:
         cmp si, 64
         jb .cold
         cmp si, 640
@@ -76,6 +84,7 @@ post:
         jne .option_roms
         call hd_init
 .option_roms:
+        call mouse_init
         mov dx, 0C800h
         mov bx, 0F400h
         call scan_option_roms
@@ -187,8 +196,9 @@ init_ppi:
         ret
 
 ; 8042 on the AT: controller self test (AAh -> 55h), keyboard reset (FFh -> FAh, AAh) with the output-buffer
-; interrupt off, then the command byte 45h: translate to scancode set 1, system flag, IRQ 1 on output buffer full
-; (IBM AT TR, "Keyboard Controller").
+; interrupt off, then the command byte 65h: translate to scancode set 1, auxiliary (mouse) clock off, system flag,
+; IRQ 1 on output buffer full (IBM AT TR, "Keyboard Controller"; PS/2 TR for bit 5). A PS/2 mouse still streaming
+; from before a warm boot cannot put its bytes between the keyboard's answers; mouse.asm turns the port on.
 init_kbc:
         call kbc_flush
         mov al, 0AAh
@@ -196,7 +206,7 @@ init_kbc:
         call kbc_read
         mov al, 60h
         call kbc_command
-        mov al, 44h
+        mov al, 64h
         call kbc_write
         mov al, 0FFh
         call kbc_write
@@ -205,7 +215,7 @@ init_kbc:
         call kbc_flush
         mov al, 60h
         call kbc_command
-        mov al, 45h
+        mov al, 65h
         call kbc_write
         ret
 

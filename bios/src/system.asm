@@ -18,7 +18,8 @@ int12_handler:
         iret
 
 ; INT 15h (RBIL INT 15h): 4Fh keyboard intercept (not consumed), 83h event wait, 85h SysReq, 86h wait, 88h extended
-; memory size, 90h/91h device busy/post, C0h configuration table, C1h EBDA segment. Others: CF=1, AH=86h.
+; memory size, 90h/91h device busy/post, C0h configuration table, C1h EBDA segment, C2h PS/2 pointing device
+; (mouse-ps2.asm). Others: CF=1, AH=86h.
 int15_handler:
         sti
         cmp ah, 4Fh
@@ -33,14 +34,18 @@ int15_handler:
         je .wait
         cmp ah, 0C0h
         je .configuration
+        cmp ah, 0C1h
+        je .ebda
+        cmp ah, 0C2h
+        jne .at_only
+        jmp ps2_service
+.at_only:
         cmp byte [cs:cfg_machine], MACHINE_AT
         jne .unsupported
         cmp ah, 83h
         je .event_wait
         cmp ah, 88h
         je .extended_memory
-        cmp ah, 0C1h
-        je .ebda
 .unsupported:
         mov ah, 86h
         stc

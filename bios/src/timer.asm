@@ -29,6 +29,7 @@ int08_handler:
         mov dx, FDC_DOR
         out dx, al
 .user:
+        call mouse_reclaim_int33
         int 1Ch
         cli
         mov al, PIC_EOI

@@ -54,17 +54,8 @@ pixel_locate:
         cmp bl, MODEL_PLANAR
         je .planar
         ja .linear
-        mov ax, dx                      ; CGA: line y/2 of the even (y even) or odd (bank 2000h) lines
-        shr ax, 1
-        mov di, 80
-        push dx
-        mul di
-        pop dx
-        mov di, ax
-        test dl, 1
-        jz .even
-        add di, 2000h
-.even:
+        mov ax, dx
+        call cga_line_offset
         mov ax, cx
         shr ax, 1
         shr ax, 1
@@ -104,6 +95,23 @@ pixel_locate:
 .done:
         pop dx
         pop ax
+        ret
+
+; AX = y -> DI = the offset of pixel line y in the CGA layout: line y/2 of the even lines at 0, or of the odd
+; lines in the bank at 2000h. Keeps every other register.
+cga_line_offset:
+        push dx
+        push ax
+        shr ax, 1
+        mov di, 80
+        mul di
+        mov di, ax
+        pop ax
+        test al, 1
+        jz .even
+        add di, 2000h
+.even:
+        pop dx
         ret
 
 ; AH=0Ch: AL = colour (bit 7: XOR it into the pixel, except in mode 13h), BH = page, CX = x, DX = y.
@@ -306,17 +314,7 @@ gfx_put_line:
         cmp bh, MODEL_PLANAR
         je .planar
         ja .linear
-        mov dx, ax
-        shr ax, 1
-        mov di, 80
-        push dx
-        mul di
-        pop dx
-        mov di, ax
-        test dl, 1
-        jz .even
-        add di, 2000h
-.even:
+        call cga_line_offset
         cmp bh, MODEL_CGA4
         je .cga4
         add di, [bp-8]
@@ -689,6 +687,149 @@ gfx_write_chars:
         inc dl
         loop .next
 .done:
+        pop dx
+        pop cx
+        pop bx
+        ret
+
+; AH=08h in a graphics mode: BH = page -> AL = the character at that page's cursor, AH = 0; AL = 0 when no glyph
+; matches. As IBM's BIOS does (RBIL INT 10h AH=08h: graphics modes recognise the character by its dots), the cell is
+; read back as one byte per line with a 1 for every pixel that is not colour 0 (the background the character
+; functions draw) and compared with each glyph of the font INT 43h points at, bda_char_height bytes each (at most
+; 32). Planar modes read through read mode 1 (colour compare 0, all planes): a 1 there is a pixel of colour 0.
+; Keeps every register but AX. Locals: the pattern (32 bytes), page offset, column, first line, layout.
+gfx_read_char:
+        push bx
+        push cx
+        push dx
+        push si
+        push di
+        push bp
+        push ds
+        push es
+        mov bp, sp
+        sub sp, 40
+        call mode_entry
+        mov al, [cs:si + VM_MODEL]
+        mov [bp-39], al
+        mov es, [cs:si + VM_SEGMENT]
+        mov al, bh
+        xor ah, ah
+        mul word [bda_video_page_size]
+        mov [bp-34], ax
+        mov bl, bh
+        xor bh, bh
+        shl bx, 1
+        mov dx, [bda_cursor_pos + bx]
+        mov al, dl
+        xor ah, ah
+        mov [bp-36], ax
+        mov al, dh
+        mul byte [bda_char_height]
+        mov [bp-38], ax
+        cmp byte [bp-39], MODEL_PLANAR
+        jne .lines
+        mov dx, VGA_GC
+        mov ax, 0805h                   ; read mode 1
+        out dx, ax
+        mov ax, 0002h                   ; colour compare: 0
+        out dx, ax
+        mov ax, 0F07h                   ; colour don't care: every plane counts
+        out dx, ax
+.lines:
+        xor si, si                      ; line within the cell
+.line:
+        mov ax, [bp-38]
+        add ax, si
+        mov cl, [bp-39]
+        cmp cl, MODEL_PLANAR
+        je .planar
+        ja .linear
+        call cga_line_offset
+        add di, [bp-36]
+        cmp cl, MODEL_CGA4
+        je .cga4
+        mov al, [es:di]
+        jmp .store
+.cga4:
+        add di, [bp-36]                 ; two bytes per cell: the left four pixels in the first
+        mov dx, [es:di]
+        xchg dl, dh
+        mov ch, 8
+.cga4_pixel:
+        shl al, 1
+        test dh, 0C0h
+        jz .cga4_next
+        or al, 1
+.cga4_next:
+        shl dx, 1
+        shl dx, 1
+        dec ch
+        jnz .cga4_pixel
+        jmp .store
+.planar:
+        mul word [bda_video_cols]
+        add ax, [bp-36]
+        add ax, [bp-34]
+        mov di, ax
+        mov al, [es:di]
+        not al
+        jmp .store
+.linear:
+        mov dx, 320
+        mul dx
+        mov di, [bp-36]
+        mov cl, 3
+        shl di, cl
+        add di, ax
+        mov ch, 8
+.linear_pixel:
+        shl al, 1
+        cmp byte [es:di], 0
+        je .linear_next
+        or al, 1
+.linear_next:
+        inc di
+        dec ch
+        jnz .linear_pixel
+.store:
+        mov [bp+si-32], al
+        inc si
+        cmp si, [bda_char_height]
+        jae .compare
+        cmp si, 32
+        jb .line
+.compare:
+        cmp byte [bp-39], MODEL_PLANAR
+        jne .search
+        call gc_restore
+.search:
+        mov bx, si                      ; bytes per glyph
+        xor ax, ax
+        mov ds, ax
+        les di, [43h * 4]
+        push ss
+        pop ds
+        xor dx, dx                      ; DL = the code tried
+.glyph:
+        lea si, [bp-32]
+        mov cx, bx
+        push di
+        repe cmpsb
+        pop di
+        je .found
+        add di, bx
+        inc dl
+        jnz .glyph                      ; after FFh DL is 0 again: no glyph matched
+.found:
+        mov al, dl
+        xor ah, ah
+        mov sp, bp
+        pop es
+        pop ds
+        pop bp
+        pop di
+        pop si
         pop dx
         pop cx
         pop bx

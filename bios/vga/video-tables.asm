@@ -114,7 +114,7 @@ vga_mode_10:
         db 00h, 01h, 02h, 03h, 04h, 05h, 14h, 07h, 38h, 39h, 3Ah, 3Bh, 3Ch, 3Dh, 3Eh, 3Fh
         db 01h, 00h, 0Fh, 00h, 00h
         db 00h, 00h, 00h, 00h, 00h, 00h, 05h, 0Fh, 0FFh
-        db 42, 8, MODEL_PLANAR, DAC_EGA
+        db 24, 14, MODEL_PLANAR, DAC_EGA    ; 25 rows of the EGA's 14-line characters
 vga_mode_11:
         db 80, 0E3h
         dw 0A000h, 0A000h, VGA_CRTC_COLOR, 0607h

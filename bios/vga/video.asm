@@ -160,17 +160,22 @@ clear_video_memory:
         ret
 
 ; Points INT 43h at the font the graphics character functions draw with (RBIL INT 43h): the 8x16 font for the
-; 16-line cells of modes 11h/12h, the 8x8 font otherwise. CS:SI = mode entry.
+; 16-line cells of modes 11h/12h, the 8x14 font for mode 10h's 14-line cells, the 8x8 font otherwise. CS:SI = mode
+; entry.
 set_graphics_font:
         push ax
         push ds
         xor ax, ax
         mov ds, ax
         mov ax, font_8x8
-        cmp byte [cs:si + VM_CHAR_HEIGHT], 16
-        jne .set
         cmp byte [cs:si + VM_MODEL], MODEL_TEXT
         je .set
+        cmp byte [cs:si + VM_CHAR_HEIGHT], 14
+        jne .not_14
+        mov ax, font_8x14
+.not_14:
+        cmp byte [cs:si + VM_CHAR_HEIGHT], 16
+        jne .set
         mov ax, font_8x16
 .set:
         mov [43h * 4], ax
@@ -813,18 +818,17 @@ cursor_cell:
         pop bx
         ret
 
-; AH=08h: BH = page -> AL = character, AH = attribute at the cursor.
+; AH=08h: BH = page -> AL = character, AH = attribute at the cursor (graphics modes: gfx_read_char).
 video_read_char:
+        call video_model
+        test al, al
+        jz .text
+        jmp gfx_read_char
+.text:
         push di
         push es
-        call video_model
-        xor ah, ah                      ; graphics modes: no character is recognised (AX = 0)
-        test al, al
-        mov al, 0
-        jnz .done
         call cursor_cell
         mov ax, [es:di]
-.done:
         pop es
         pop di
         ret
@@ -1233,7 +1237,7 @@ ac_read:
         ret
 
 ; AH=11h: character generator. AL=00h/10h user font (ES:BP, CX glyphs, DX first, BL block, BH bytes each),
-; 01h/11h and 04h/14h the ROM 8x16 font (this BIOS has no 8x14 one), 02h/12h the ROM 8x8 font, 03h block select
+; 01h/11h the ROM 8x14 font, 04h/14h the ROM 8x16 font, 02h/12h the ROM 8x8 font, 03h block select
 ; (BL); the 1xh forms also set the character height and the number of rows. AL=30h: font information.
 video_font:
         push ax
@@ -1260,6 +1264,11 @@ video_font:
         xor dx, dx
         mov bh, 16
         mov bp, font_8x16
+        cmp al, 01h
+        jne .not_8x14
+        mov bh, 14
+        mov bp, font_8x14
+.not_8x14:
         cmp al, 02h
         jne .rom_load
         mov bh, 8
@@ -1319,8 +1328,10 @@ video_font:
         pop ax
         ret
 
+; AX=1130h, BH = 2-7: the ROM 8x14, 8x8, 8x8 upper half, 9x14 alternates, 8x16, 9x16 alternates (RBIL INT 10h
+; AX=1130h); 0 and 1 are the INT 1Fh and INT 43h vectors.
 font_pointers:
-        dw 0, 0, font_8x16, font_8x8, font_8x8 + 128 * 8, font_alternate_none, font_8x16, font_alternate_none
+        dw 0, 0, font_8x14, font_8x8, font_8x8 + 128 * 8, font_alternate_none, font_8x16, font_alternate_none
 font_alternate_none:
         db 0                            ; empty 9-dot replacement list: no glyph differs in its ninth column
 

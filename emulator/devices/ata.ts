@@ -84,6 +84,8 @@ const enum Transfer {
 export class AtaController implements Device {
   readonly name = "ata-primary";
   readonly ports: readonly PortHandler[];
+  /** Called for each block read or written (device 0 master, 1 slave), for the host's drive lights. */
+  onActivity: ((device: number, operation: "read" | "write") => void) | undefined;
 
   // The command block registers; both devices latch every write (ATA-1 7.1), so one copy serves both.
   private features = 0;
@@ -498,6 +500,7 @@ export class AtaController implements Device {
     } catch {
       return this.fail(ERROR_UNCORRECTABLE, this.lba);
     }
+    this.onActivity?.(this.activeDevice, "read");
     this.writeAddress(this.lba + count - 1);
     this.sectorCount = (this.remaining - count) & 0xff;
     this.beginBlock(Transfer.Read);
@@ -514,6 +517,7 @@ export class AtaController implements Device {
       const code = error instanceof DiskWriteProtectedError ? ERROR_WRITE_PROTECTED : ERROR_ABORTED;
       return this.fail(code, this.lba);
     }
+    this.onActivity?.(this.activeDevice, "write");
     this.writeAddress(this.lba + count - 1);
     this.advance(count);
     this.sectorCount = this.remaining & 0xff;
@@ -533,6 +537,7 @@ export class AtaController implements Device {
       } catch {
         return this.fail(ERROR_UNCORRECTABLE, this.lba);
       }
+      this.onActivity?.(this.activeDevice, "read");
       this.writeAddress(this.lba);
     }
     this.sectorCount = 0;

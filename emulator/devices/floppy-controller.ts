@@ -172,6 +172,8 @@ const NS_PER_US = 1_000;
 export class FloppyController implements Device {
   readonly name = "fdc";
   readonly ports: readonly PortHandler[];
+  /** Called for each sector read from or written to a drive's disk (drive 0–3), for the host's drive lights. */
+  onActivity: ((drive: number, operation: "read" | "write") => void) | undefined;
 
   private dor = 0;
   /** The data rate selected in the CCR (bits 1-0); IBM's PC/XT adapter has none and stays at 250 kb/s. */
@@ -616,9 +618,13 @@ export class FloppyController implements Device {
           moved = dmaEnabled ? dma.readFromMemory(FLOPPY_DMA_CHANNEL, this.sectorBuffer, 0, SECTOR_SIZE) : 0;
           // Terminal count inside a sector: the rest of the data field is written with zeros (8272A, "Write Data").
           this.sectorBuffer.fill(0, moved);
-          if (moved === SECTOR_SIZE || dma.reachedTerminalCount) image.writeSectors(sectorLba, 1, this.sectorBuffer);
+          if (moved === SECTOR_SIZE || dma.reachedTerminalCount) {
+            image.writeSectors(sectorLba, 1, this.sectorBuffer);
+            this.onActivity?.(drive, "write");
+          }
         } else {
           image.readSectors(sectorLba, 1, this.sectorBuffer);
+          this.onActivity?.(drive, "read");
           moved = dmaEnabled ? dma.writeToMemory(FLOPPY_DMA_CHANNEL, this.sectorBuffer, 0, SECTOR_SIZE) : 0;
         }
       } catch (error) {
@@ -695,7 +701,10 @@ export class FloppyController implements Device {
       const fits = id[0] === cylinder && id[1] === head && id[3] === SECTOR_SIZE_CODE;
       const lba = fits && this.command[2] === SECTOR_SIZE_CODE ? chsToLba(image.geometry, cylinder, head, id[2]) : -1;
       try {
-        if (lba >= 0) image.writeSectors(lba, 1, this.sectorBuffer);
+        if (lba >= 0) {
+          image.writeSectors(lba, 1, this.sectorBuffer);
+          this.onActivity?.(drive, "write");
+        }
       } catch {
         this.finish(ST0_ABNORMAL | st0Head, ST1_DATA_ERROR, 0, id[0], id[1], id[2], this.command[2]);
         return;

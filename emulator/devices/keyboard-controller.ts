@@ -205,6 +205,11 @@ export class KeyboardController implements Device {
     this.startTransfer();
   }
 
+  /** How many more bytes the auxiliary line can hold before `sendAuxByte` drops them (a device paces itself). */
+  get auxQueueSpace(): number {
+    return this.auxQueue.capacity - this.auxQueue.length;
+  }
+
   /** A byte from the keyboard's scanner (set 1); dropped while scanning is disabled (F5h). */
   sendScancode(byte: number): void {
     if (!this.scanning) return;

@@ -3,7 +3,7 @@
  * x-height is rows 5–11, descenders reach row 14; column 7 is left blank so characters keep a gap in 8-dot mode.
  * Strokes are two pixels wide to suit the VGA's tall 720x400 pixels.
  */
-import { buildFont, type Accent } from "./font-builder.ts";
+import { buildFont, type Accent, type FontDrawing } from "./font-builder.ts";
 
 /** Drawn glyphs by code; the box-drawing, shade, block and composed accented glyphs are generated. */
 const GLYPHS: Readonly<Record<number, string>> = {
@@ -3635,5 +3635,8 @@ const DOTLESS_I = `
   ........
 `;
 
+/** The drawing, which the 8x14 font (font-8x14.ts) is also built from. */
+export const FONT_8X16_DRAWING: FontDrawing = { height: 16, glyphs: GLYPHS, accents: ACCENTS, dotlessI: DOTLESS_I };
+
 /** 256 glyphs x 16 rows, bit 7 = leftmost pixel: the VGA's 8x16 text font (modes 3 and 7 at 400 lines). */
-export const FONT_8X16: Uint8Array = buildFont({ height: 16, glyphs: GLYPHS, accents: ACCENTS, dotlessI: DOTLESS_I });
+export const FONT_8X16: Uint8Array = buildFont(FONT_8X16_DRAWING);

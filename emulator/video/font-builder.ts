@@ -6,6 +6,11 @@
  * Three families are generated here rather than drawn, because they must tile exactly: the box-drawing characters
  * B3h–DAh (lines that meet the neighbouring cell's lines edge to edge), the shades B0h–B2h and the blocks DBh–DFh.
  * Lower-case accented letters are a drawn base letter with a drawn accent laid over it.
+ *
+ * A font may be built shorter than its drawing (the 8x14 font from the 8x16 drawing): each drawn or composed glyph
+ * is seen through a window of the new height, placed one row in from the top (the drawings leave their first and
+ * last rows blank) unless the glyph's ink needs it higher or lower, and the generated families are generated at the
+ * new height so they still tile.
  */
 
 export type Accent = "acute" | "grave" | "circumflex" | "diaeresis" | "ring" | "tilde" | "cedilla";
@@ -71,9 +76,13 @@ export function parseGlyph(source: string, height: number, label: string): Uint8
   return bytes;
 }
 
-/** Compiles a drawing to `256 * height` bytes; every one of the 256 codes must be drawn or generated. */
-export function buildFont(drawing: FontDrawing): Uint8Array {
-  const { height } = drawing;
+/**
+ * Compiles a drawing to `256 * height` bytes (`height` at most the drawing's; by default the same); every one of
+ * the 256 codes must be drawn or generated.
+ */
+export function buildFont(drawing: FontDrawing, height = drawing.height): Uint8Array {
+  if (height > drawing.height) throw new Error(`a ${drawing.height}-row drawing cannot make a ${height}-row font`);
+  const drawn = drawing.height;
   const font = new Uint8Array(256 * height);
   const defined = new Uint8Array(256);
   const put = (code: number, rows: Uint8Array): void => {
@@ -82,23 +91,47 @@ export function buildFont(drawing: FontDrawing): Uint8Array {
     defined[code] = 1;
   };
 
+  // Drawn and composed glyphs at the drawing's height, kept to compose from, then windowed into the font.
+  const glyphs = new Map<number, Uint8Array>();
   for (const [key, source] of Object.entries(drawing.glyphs)) {
     const code = Number(key);
-    put(code, parseGlyph(source, height, `${code.toString(16)}h`));
+    glyphs.set(code, parseGlyph(source, drawn, `${code.toString(16)}h`));
   }
-  const dotlessI = parseGlyph(drawing.dotlessI, height, "dotless i");
+  const dotlessI = parseGlyph(drawing.dotlessI, drawn, "dotless i");
   for (const [code, base, accent] of COMPOSED) {
-    const rows = (base === "dotless-i" ? dotlessI : font.subarray(base * height, (base + 1) * height)).slice();
-    const mark = parseGlyph(drawing.accents[accent], height, accent);
-    for (let y = 0; y < height; y++) rows[y] |= mark[y];
-    put(code, rows);
+    // A base that is not drawn composes from a blank cell; the check for missing glyphs below names it.
+    const rows = (base === "dotless-i" ? dotlessI : (glyphs.get(base) ?? new Uint8Array(drawn))).slice();
+    const mark = parseGlyph(drawing.accents[accent], drawn, accent);
+    for (let y = 0; y < drawn; y++) rows[y] |= mark[y];
+    if (glyphs.has(code)) throw new Error(`glyph ${code.toString(16)}h is defined twice`);
+    glyphs.set(code, rows);
   }
+  for (const [code, rows] of glyphs) put(code, fitRows(rows, height));
   BOX_ARMS.split(" ").forEach((arms, i) => put(FIRST_BOX + i, drawBoxGlyph(arms, height)));
   for (const [code, rows] of shadesAndBlocks(height)) put(code, rows);
 
   const missing = [...defined.keys()].filter((code) => !defined[code]);
   if (missing.length > 0) throw new Error(`glyphs missing: ${missing.map((c) => c.toString(16)).join(", ")}`);
   return font;
+}
+
+/**
+ * The `height` rows of a glyph drawn taller: a window one row in from the top by default, moved up or down just far
+ * enough to keep all the ink when the ink fits (Å's ring in row 0, ⌠ reaching the bottom to join ⌡); a glyph inked
+ * from top to bottom (◘, ◙) keeps the default window, whose edge rows match the dropped ones.
+ */
+function fitRows(rows: Uint8Array, height: number): Uint8Array {
+  if (rows.length === height) return rows;
+  const spare = rows.length - height;
+  let start = Math.min(1, spare);
+  const first = rows.findIndex((row) => row !== 0);
+  let last = rows.length - 1;
+  while (last >= 0 && rows[last] === 0) last--;
+  if (first >= 0 && last - first < height) {
+    if (last >= start + height) start = last - height + 1;
+    if (first < start) start = first;
+  }
+  return rows.slice(start, start + height);
 }
 
 /**

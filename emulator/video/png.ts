@@ -169,8 +169,8 @@ function chunk(out: ByteSink, type: string, body: (out: ByteSink) => void): void
   out.uint32(crc32(out.bytes, typeAt, out.length));
 }
 
-/** Encodes an RGBA frame as a PNG file (alpha dropped). */
-export function encodePng(frame: VideoFrame): Uint8Array {
+/** Encodes an RGBA frame as a PNG file (alpha dropped), pixel for pixel. */
+export function encodePng(frame: Pick<VideoFrame, "width" | "height" | "pixels">): Uint8Array {
   const { width, height, pixels } = frame;
   const raw = new Uint8Array(height * (1 + width * 3));
   let at = 0;

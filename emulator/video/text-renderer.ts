@@ -4,8 +4,9 @@
  * plane 1 attributes, plane 2 the fonts (32 bytes per character). The picture is produced scan line by scan line
  * so the preset row scan, double scanning and the line compare split behave as on the CRTC.
  *
- * Output is in monitor dots: 9 or 8 per character clock, each doubled when the sequencer halves the dot clock
- * (40-column modes), so every 400-line text mode is 720x400 (or 640x400).
+ * Output is at the mode's native resolution: 9 or 8 pixels per character clock (the sequencer halving the dot clock
+ * in 40-column modes only makes each pixel two dots wide on the monitor), and one line per scan line the CRTC
+ * generates (a double-scanned line is shown once), so 80x25 text is 720x400 and 40x25 text 360x400.
  */
 import {
   ATTR_HORIZONTAL_PEL_PANNING,
@@ -38,11 +39,6 @@ function fontOffset(map: number): number {
   return (map & 3) * 0x4000 + (map >> 2) * 0x2000;
 }
 
-/** Horizontal dots each character dot becomes: two when clocking mode bit 3 halves the dot clock. */
-export function dotRepeat(regs: VgaRegisters): number {
-  return regs.seq[SEQ_CLOCKING_MODE] & 0x08 ? 2 : 1;
-}
-
 /** Scan lines per character row as displayed: CRTC 09h bit 7 (double scan) shows every line twice. */
 function linesPerRow(regs: VgaRegisters): number {
   return regs.characterHeight * (regs.crtc[CRTC_MAXIMUM_SCAN_LINE] & 0x80 ? 2 : 1);
@@ -58,9 +54,11 @@ export function renderText(regs: VgaRegisters, planes: Uint8Array, frame: FrameB
   const crtc = regs.crtc;
   const columns = regs.displayedColumns;
   const charWidth = regs.characterWidth;
-  const repeat = dotRepeat(regs);
-  frame.resize(columns * charWidth * repeat, regs.displayedLines);
-  const { width, height, words } = frame;
+  const monitorLines = regs.displayedLines;
+  // A double-scanned line (CRTC 09h bit 7) is one picture line shown twice.
+  const lineRepeat = crtc[CRTC_MAXIMUM_SCAN_LINE] & 0x80 ? 2 : 1;
+  frame.resize(columns * charWidth, Math.ceil(monitorLines / lineRepeat));
+  const { width, words } = frame;
   if (screenBlanked(regs)) {
     words.fill(0xff000000);
     return;
@@ -93,7 +91,8 @@ export function renderText(regs: VgaRegisters, planes: Uint8Array, frame: FrameB
   let rowStart = regs.startAddress;
   let rowScan = crtc[CRTC_PRESET_ROW_SCAN] & 0x1f;
   let secondOfPair = false;
-  for (let y = 0; y < height; y++) {
+  let outLine = 0;
+  for (let y = 0; y < monitorLines; y++) {
     if (y === lineCompare) {
       // The split screen restarts at address 0, row scan 0; mode control bit 5 also cancels panning below it.
       rowStart = 0;
@@ -101,38 +100,39 @@ export function renderText(regs: VgaRegisters, planes: Uint8Array, frame: FrameB
       secondOfPair = false;
       if (attrMode & 0x20) pan = 0;
     }
-    const lineBase = y * width;
-    const underlineHere = rowScan === underlineScan;
-    const cursorHere = cursorShown && rowScan >= cursorStart && rowScan <= cursorEnd;
-    for (let column = 0; column <= columns; column++) {
-      const firstDot = column * charWidth - pan;
-      if (firstDot >= columns * charWidth) break;
-      const counter = rowStart + column;
-      const address = regs.scanAddress(counter, rowScan) * 4;
-      const code = planes[address];
-      const attribute = planes[address + 1];
-      const foreground = attributeColors[attribute & 0x0f];
-      const background = attributeColors[blinkEnabled ? (attribute >> 4) & 7 : attribute >> 4];
-      let dots = 0;
-      if (rowScan < 32) {
-        const font = attribute & 0x08 ? fontA : fontB;
-        dots = planes[(font + code * 32 + rowScan) * 4 + 2] << 1;
-        if (charWidth === 9 && lineGraphics && code >= 0xc0 && code <= 0xdf) dots |= (dots >> 1) & 1;
-      }
-      // Underline: the VGA draws it on the underline row for attributes with foreground 1 and background 0
-      // (bits 0-2 = 001, bits 4-6 = 000), in colour modes too.
-      if (underlineHere && (attribute & 0x77) === 0x01) dots = 0x1ff;
-      if (blinkEnabled && attribute & 0x80 && !blinkVisible) dots = 0;
-      // The cursor is drawn in the cell's foreground colour over the character, blinking on its own clock.
-      if (cursorHere && (counter & 0xffff) === cursorAddress) dots = 0x1ff;
-      for (let dot = 0; dot < charWidth; dot++) {
-        const x = firstDot + dot;
-        if (x < 0) continue;
-        // Glyph bits sit at 8..1 of `dots` (bit 0 is the ninth dot); 8-dot characters use bits 8..1 only.
-        const color = (dots >> (8 - dot)) & 1 ? foreground : background;
-        const out = lineBase + x * repeat;
-        words[out] = color;
-        if (repeat === 2) words[out + 1] = color;
+    if (y % lineRepeat === 0) {
+      // The first scan line of a double-scanned pair is the picture line.
+      const lineBase = outLine++ * width;
+      const underlineHere = rowScan === underlineScan;
+      const cursorHere = cursorShown && rowScan >= cursorStart && rowScan <= cursorEnd;
+      for (let column = 0; column <= columns; column++) {
+        const firstDot = column * charWidth - pan;
+        if (firstDot >= columns * charWidth) break;
+        const counter = rowStart + column;
+        const address = regs.scanAddress(counter, rowScan) * 4;
+        const code = planes[address];
+        const attribute = planes[address + 1];
+        const foreground = attributeColors[attribute & 0x0f];
+        const background = attributeColors[blinkEnabled ? (attribute >> 4) & 7 : attribute >> 4];
+        let dots = 0;
+        if (rowScan < 32) {
+          const font = attribute & 0x08 ? fontA : fontB;
+          dots = planes[(font + code * 32 + rowScan) * 4 + 2] << 1;
+          if (charWidth === 9 && lineGraphics && code >= 0xc0 && code <= 0xdf) dots |= (dots >> 1) & 1;
+        }
+        // Underline: the VGA draws it on the underline row for attributes with foreground 1 and background 0
+        // (bits 0-2 = 001, bits 4-6 = 000), in colour modes too.
+        if (underlineHere && (attribute & 0x77) === 0x01) dots = 0x1ff;
+        if (blinkEnabled && attribute & 0x80 && !blinkVisible) dots = 0;
+        // The cursor is drawn in the cell's foreground colour over the character, blinking on its own clock.
+        if (cursorHere && (counter & 0xffff) === cursorAddress) dots = 0x1ff;
+        for (let dot = 0; dot < charWidth; dot++) {
+          const x = firstDot + dot;
+          if (x < 0) continue;
+          // Glyph bits sit at 8..1 of `dots` (bit 0 is the ninth dot); 8-dot characters use bits 8..1 only.
+          const color = (dots >> (8 - dot)) & 1 ? foreground : background;
+          words[lineBase + x] = color;
+        }
       }
     }
     if (doubleScan && !secondOfPair) {

@@ -3,7 +3,7 @@
  * separate from running so that every argument error is reported before anything boots.
  */
 import type { CpuModel } from "../../emulator/cpu/cpu.ts";
-import type { MachineProfile } from "../../emulator/machine.ts";
+import type { MachineProfile, MouseAttachment } from "../../emulator/machine.ts";
 
 export type Step =
   | { readonly kind: "wait-text"; readonly pattern: RegExp; readonly source: string }
@@ -11,7 +11,8 @@ export type Step =
   | { readonly kind: "wait-ms"; readonly ms: number }
   | { readonly kind: "screenshot"; readonly file: string }
   | { readonly kind: "screen-text"; readonly file: string }
-  | { readonly kind: "save-state"; readonly file: string };
+  | { readonly kind: "save-state"; readonly file: string }
+  | { readonly kind: "mouse-move"; readonly dx: number; readonly dy: number; readonly buttons: number };
 
 export type BootOrder = "a" | "c";
 export type ImageMode = "read-write" | "read-only" | "overlay";
@@ -39,6 +40,10 @@ export interface RunOptions {
   readonly audio: string | undefined;
   /** A snapshot to start from instead of booting (its machine and media replace those options). */
   readonly loadState: string | undefined;
+  /** The mouse; undefined takes the profile's default (ps2 on the AT, none on the XT). */
+  readonly mouse: MouseAttachment | undefined;
+  /** Every --screenshot stretched to the monitor's 4:3 (320x200 → 320x240) instead of the mode's own pixels. */
+  readonly aspect: boolean;
   readonly steps: readonly Step[];
 }
 
@@ -47,11 +52,12 @@ export class UsageError extends Error {}
 export const RUN_USAGE = `usage: realmode run [--machine xt|at] [--cpu 8088|8086|80186|80286] [--memory KB] [--bios ROM]
                     [--fda IMG] [--fdb IMG] [--hda IMG] [--hdb IMG] [--boot a|c] [--read-only|--overlay]
                     [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] [--printer FILE|-] [--audio FILE.wav]
-                    [--load-state FILE] STEP...
+                    [--mouse none|ps2|com1|com2] [--load-state FILE] [--aspect] STEP...
 steps, run in order: --wait-text REGEX  --type TEXT  --wait-ms N  --screenshot FILE.png  --screen-text FILE|-
-                     --save-state FILE`;
+                     --save-state FILE  --mouse-move DX,DY[,BUTTONS]`;
 
 const CPUS: readonly CpuModel[] = ["8088", "8086", "80186", "80286"];
+const MICE: readonly MouseAttachment[] = ["none", "ps2", "com1", "com2"];
 /** What a snapshot brings with it: these options cannot be combined with --load-state. */
 const MACHINE_OPTIONS = [
   "--machine",
@@ -66,6 +72,7 @@ const MACHINE_OPTIONS = [
   "--read-only",
   "--overlay",
   "--deterministic",
+  "--mouse",
 ];
 
 export function parseRunArguments(args: readonly string[]): RunOptions {
@@ -77,6 +84,8 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
   let speedMhz: number | undefined;
   let deterministic = false;
   let timeoutSeconds = 60;
+  let mouse: MouseAttachment | undefined;
+  let aspect = false;
   const files: Record<string, string | undefined> = {};
   const steps: Step[] = [];
   const given = new Set<string>();
@@ -165,11 +174,25 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
       case "--screenshot":
         steps.push({ kind: "screenshot", file: value() });
         break;
+      case "--aspect":
+        aspect = true;
+        break;
       case "--screen-text":
         steps.push({ kind: "screen-text", file: value() });
         break;
       case "--save-state":
         steps.push({ kind: "save-state", file: value() });
+        break;
+      case "--mouse": {
+        const attachment = value();
+        if (!MICE.includes(attachment as MouseAttachment)) {
+          throw new UsageError(`--mouse must be one of ${MICE.join(", ")}, not "${attachment}"`);
+        }
+        mouse = attachment as MouseAttachment;
+        break;
+      }
+      case "--mouse-move":
+        steps.push(mouseMove(value()));
         break;
       default:
         throw new UsageError(`unknown argument "${flag}"`);
@@ -179,6 +202,12 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
     throw new UsageError("the xt machine has no hard-disk controller: use --machine at for --hda/--hdb");
   }
   if (cpu === "80286" && machine === "xt") throw new UsageError("an 80286 needs --machine at");
+  if (mouse === "ps2" && machine === "xt") {
+    throw new UsageError("the xt machine has no PS/2 mouse port: use --mouse com1 or com2, or --machine at");
+  }
+  if (mouse === "com1" && files.serial !== undefined) {
+    throw new UsageError("--serial needs COM1, which --mouse com1 gives to the mouse: use --mouse com2");
+  }
   const conflict = files["load-state"] === undefined ? undefined : MACHINE_OPTIONS.find((option) => given.has(option));
   if (conflict) {
     throw new UsageError(`${conflict} cannot be given with --load-state: the snapshot brings its machine and media`);
@@ -201,8 +230,22 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
     printer: files.printer,
     audio: files.audio,
     loadState: files["load-state"],
+    mouse,
+    aspect,
     steps,
   };
+}
+
+/** DX,DY[,BUTTONS]: counts right and down (negative for left and up), buttons bit 0 left, 1 right, 2 middle. */
+function mouseMove(text: string): Step {
+  const parts = text.split(",");
+  const numbers = parts.map(Number);
+  const valid = parts.length >= 2 && parts.length <= 3 && parts.every((part) => /^-?\d+$/.test(part.trim()));
+  const [dx, dy, buttons = 0] = numbers;
+  if (!valid || buttons < 0 || buttons > 7) {
+    throw new UsageError(`--mouse-move needs DX,DY or DX,DY,BUTTONS (whole numbers, buttons 0-7), not "${text}"`);
+  }
+  return { kind: "mouse-move", dx, dy, buttons };
 }
 
 function wholeNumber(flag: string, text: string): number {

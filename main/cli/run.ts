@@ -74,6 +74,7 @@ function machineConfig(options: RunOptions): VmConfig {
     deterministic: options.deterministic,
     floppies: [options.fda, options.fdb].map((path) => (path === undefined ? null : { path, mode })),
     hardDisks: [options.hda, options.hdb].filter((path) => path !== undefined).map((path) => ({ path, mode })),
+    mouse: options.mouse,
   };
 }
 
@@ -101,7 +102,7 @@ async function runStep(
       await hv.advance(id, step.ms);
       return;
     case "screenshot":
-      writeFileSync(step.file, await hv.screenshot(id));
+      writeFileSync(step.file, await hv.screenshot(id, { aspect: options.aspect }));
       return;
     case "screen-text": {
       const text = (await hv.screenText(id)) + "\n";
@@ -111,6 +112,10 @@ async function runStep(
     }
     case "save-state":
       await hv.saveSnapshotFile(id, step.file);
+      return;
+    case "mouse-move":
+      // Taken at the current machine time; the steps after it run the machine while the mouse reports it.
+      await hv.mouseInput(id, step.dx, step.dy, step.buttons);
       return;
   }
 }

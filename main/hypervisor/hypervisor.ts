@@ -18,9 +18,11 @@ import { SharedFrameBuffer } from "./frame-buffer.ts";
 import { LifecycleError, transition, type Action, type VmState } from "./lifecycle.ts";
 import {
   MESSAGE,
+  type ActivityDrive,
   type CommandName,
   type Commands,
   type Diagnostic,
+  type DiskOperation,
   type FloppyDrive,
   type MediaConfig,
   type ResetKind,
@@ -57,6 +59,8 @@ export interface VmInfo {
   /** Why and where a crashed VM stopped. */
   readonly diagnostic: Diagnostic | null;
   readonly stats: Stats | null;
+  /** False when a serial mouse has COM1: the VM's serial console (`serial` events, serialInput) is not connected. */
+  readonly serialAvailable: boolean;
 }
 
 export interface HypervisorEvents {
@@ -68,6 +72,11 @@ export interface HypervisorEvents {
   printer: [{ id: number; bytes: Uint8Array }];
   /** The PC speaker's samples, for a VM created with `audio: true`: in order, all of an `advance` before its reply. */
   audio: [{ id: number; samples: Float32Array }];
+  /**
+   * The guest read or wrote a drive (for drive lights): at most once per 100 ms of wall time for each drive and
+   * operation while it is being accessed.
+   */
+  disk: [{ id: number; drive: ActivityDrive; operation: DiskOperation }];
 }
 
 /** Thrown to every pending request of a VM that crashed or was destroyed. */
@@ -96,6 +105,7 @@ interface Vm {
   share: number;
   ready: boolean;
   destroying: boolean;
+  serialAvailable: boolean;
 }
 
 const SHUTDOWN_MS = 2000;
@@ -222,12 +232,21 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
     return this.use(id, () => this.send(id, MESSAGE.serialInput, { bytes }));
   }
 
+  /**
+   * Mouse motion in counts since the last call (dx right, dy down positive, as on the host's screen) and the buttons
+   * held (bit 0 left, bit 1 right, bit 2 middle), for the VM's mouse (VmConfig.mouse); nothing without one.
+   */
+  mouseInput(id: number, dx: number, dy: number, buttons: number): Promise<void> {
+    return this.use(id, () => this.send(id, MESSAGE.mouseInput, { dx, dy, buttons }));
+  }
+
   screenText(id: number): Promise<string> {
     return this.use(id, () => this.send(id, MESSAGE.screenText, {}));
   }
 
-  screenshot(id: number): Promise<Uint8Array> {
-    return this.use(id, () => this.send(id, MESSAGE.screenshot, {}));
+  /** The screen as a PNG at the mode's native resolution (320x200 in mode 13h); `aspect: true` stretches it to 4:3. */
+  screenshot(id: number, options: { aspect?: boolean } = {}): Promise<Uint8Array> {
+    return this.use(id, () => this.send(id, MESSAGE.screenshot, { aspect: options.aspect === true }));
   }
 
   /** The VM's shared frame: read it at your own refresh rate; its changeCounter says when to redraw. */
@@ -315,8 +334,8 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
   }
 
   info(id: number): VmInfo {
-    const { name, state, diagnostic, stats } = this.get(id);
-    return { id, name, state, diagnostic, stats };
+    const { name, state, diagnostic, stats, serialAvailable } = this.get(id);
+    return { id, name, state, diagnostic, stats, serialAvailable };
   }
 
   list(): VmInfo[] {
@@ -362,6 +381,7 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
       share: 1,
       ready: false,
       destroying: false,
+      serialAvailable: true,
     };
     this.vms.set(id, vm);
     try {
@@ -397,6 +417,7 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
     switch (event.type) {
       case MESSAGE.ready:
         vm.ready = true;
+        vm.serialAvailable = event.serialAvailable;
         vm.lastBeatAt = performance.now();
         started(null);
         return;
@@ -431,6 +452,9 @@ export class Hypervisor extends EventEmitter<HypervisorEvents> {
         return;
       case MESSAGE.audio:
         this.emit("audio", { id: vm.id, samples: event.samples });
+        return;
+      case MESSAGE.disk:
+        this.emit("disk", { id: vm.id, drive: event.drive, operation: event.operation });
         return;
     }
   }

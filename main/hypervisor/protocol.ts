@@ -6,7 +6,7 @@
  */
 import type { CpuModel } from "../../emulator/cpu/cpu.ts";
 import type { DiskImageMode } from "../../emulator/disk/disk-image.ts";
-import type { MachineProfile, MachineState } from "../../emulator/machine.ts";
+import type { MachineProfile, MachineState, MouseAttachment } from "../../emulator/machine.ts";
 
 /** A disk image file and how the VM may use it. */
 export interface MediaConfig {
@@ -44,6 +44,11 @@ export interface VmConfig {
   readonly audio?: boolean;
   /** Post the bytes the guest prints on LPT1 as `printer` events. Default false. */
   readonly printer?: boolean;
+  /**
+   * The mouse: "ps2" (AT only; the AT's default), a Microsoft serial mouse on "com1" or "com2", or "none" (the XT's
+   * default). A mouse on COM1 takes the port: `serial` output and serialInput are then not available.
+   */
+  readonly mouse?: MouseAttachment;
 }
 
 /** What the worker receives as `workerData`. */
@@ -56,6 +61,9 @@ export interface WorkerInit {
 }
 
 export type FloppyDrive = "A" | "B";
+/** The drives whose activity is reported (`disk` events): the diskette drives and the first fixed disk. */
+export type ActivityDrive = "A" | "B" | "C";
+export type DiskOperation = "read" | "write";
 export type ResetKind = "warm" | "cold";
 
 /** Every command, with its arguments and the value its reply carries. */
@@ -75,8 +83,11 @@ export interface Commands {
   type: { args: { text: string }; result: void };
   /** Bytes arriving on COM1's line from the host; the UART takes them in one character time apart. */
   serialInput: { args: { bytes: Uint8Array }; result: void };
+  /** Mouse motion in counts (dx right, dy down positive) and buttons (bit 0 left, 1 right, 2 middle). */
+  mouseInput: { args: { dx: number; dy: number; buttons: number }; result: void };
   screenText: { args: object; result: string };
-  screenshot: { args: object; result: Uint8Array };
+  /** A PNG at the mode's native resolution; `aspect` stretches it to 4:3 (emulator/video/aspect.ts). */
+  screenshot: { args: { aspect?: boolean }; result: Uint8Array };
   setSpeed: { args: { speed: Speed }; result: void };
   /** The CPU share the hypervisor allows this VM, as a fraction of one core (1 = unlimited). */
   setShare: { args: { share: number }; result: void };
@@ -115,6 +126,7 @@ export const MESSAGE = {
   key: "key",
   type: "type",
   serialInput: "serialInput",
+  mouseInput: "mouseInput",
   screenText: "screenText",
   screenshot: "screenshot",
   setSpeed: "setSpeed",
@@ -136,6 +148,7 @@ export const MESSAGE = {
   serial: "serial",
   audio: "audio",
   printer: "printer",
+  disk: "disk",
 } as const satisfies { [K in CommandName]: K } & Record<string, string>;
 
 /** A command as sent: its name, a request id for the reply, and its arguments. */
@@ -162,8 +175,8 @@ export interface Diagnostic {
 }
 
 export type WorkerEvent =
-  /** The machine is built and waits for `start`. */
-  | { type: typeof MESSAGE.ready }
+  /** The machine is built and waits for `start`; `serialAvailable` is false when a serial mouse has COM1. */
+  | { type: typeof MESSAGE.ready; serialAvailable: boolean }
   /** The machine could not be built (an image or the ROM would not open); the worker then exits. */
   | { type: typeof MESSAGE.initFailed; error: string }
   | { type: typeof MESSAGE.reply; requestId: number; ok: true; value: unknown }
@@ -177,6 +190,8 @@ export type WorkerEvent =
   | { type: typeof MESSAGE.serial; bytes: Uint8Array }
   /** Bytes the guest printed on LPT1 (with `printer` in the config), posted like `serial`. */
   | { type: typeof MESSAGE.printer; bytes: Uint8Array }
+  /** The guest read or wrote a drive: at most one per drive and operation per 100 ms of wall time, after a burst. */
+  | { type: typeof MESSAGE.disk; drive: ActivityDrive; operation: DiskOperation }
   /**
    * The PC speaker's samples since the last audio event (with `audio` in the config): mono floats in −1…1 at the
    * speaker's rate, in order, posted after each burst (all of an `advance` before its reply) and before `shutdown`'s

@@ -19,7 +19,7 @@
  */
 import type { CpuModel } from "../../emulator/cpu/cpu.ts";
 import type { DiskImageMode, DiskKind } from "../../emulator/disk/disk-image.ts";
-import type { FloppyDriveType, MachineProfile, MachineState } from "../../emulator/machine.ts";
+import type { FloppyDriveType, MachineProfile, MachineState, MouseAttachment } from "../../emulator/machine.ts";
 import { crc32 } from "../../emulator/video/png.ts";
 
 export const SNAPSHOT_VERSION = 1;
@@ -52,6 +52,8 @@ export interface SnapshotContents {
     readonly clockHz: number;
     readonly deterministic: boolean;
     readonly floppyTypes: readonly FloppyDriveType[];
+    /** Where the mouse is attached; absent in snapshots from before mice, which had none. */
+    readonly mouse?: MouseAttachment;
   };
   readonly rom: Uint8Array;
   /** The VGA card's ROM at C0000h; absent when the machine had none. */

@@ -13,17 +13,39 @@
  * runs only to carry out an `advance` (its goal), the same way, and stops where the goal is reached.
  *
  * Input: keys and typed text wait in a queue stamped with machine time and are delivered at quantum boundaries;
- * COM1 bytes go to the UART between bursts, which paces them in at its baud rate.
+ * COM1 bytes go to the UART between bursts, which paces them in at its baud rate; mouse input goes to the mouse
+ * between bursts too (the mouse itself times its reports).
+ *
+ * Disk activity: the controllers report every sector; the host notes which drive and operation, and after each
+ * burst posts at most one `disk` event per drive and operation per DISK_EVENT_MS of wall time.
  */
 import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import type { BootDevice } from "../../bios/rom.ts";
 import { SReg } from "../../emulator/cpu/cpu.ts";
-import { AT_CLOCK_HZ, Machine, XT_CLOCK_HZ, type MachineProfile, type MachineState } from "../../emulator/machine.ts";
-import { encodePng } from "../../emulator/video/png.ts";
+import {
+  AT_CLOCK_HZ,
+  Machine,
+  mouseFor,
+  XT_CLOCK_HZ,
+  type MachineProfile,
+  type MachineState,
+  type MouseAttachment,
+} from "../../emulator/machine.ts";
+import { screenshotPng, type ScreenshotOptions } from "../../emulator/video/screenshot.ts";
 import { loadRom, loadVideoRom } from "../rom-file.ts";
 import { SharedFrameBuffer } from "./frame-buffer.ts";
-import type { Commands, FloppyDrive, MediaConfig, ResetKind, Speed, Stats, VmConfig } from "./protocol.ts";
+import type {
+  ActivityDrive,
+  Commands,
+  DiskOperation,
+  FloppyDrive,
+  MediaConfig,
+  ResetKind,
+  Speed,
+  Stats,
+  VmConfig,
+} from "./protocol.ts";
 import { decodeSnapshot, encodeSnapshot, SnapshotError, type SnapshotContents } from "./snapshot.ts";
 import { KEY_GAP_NS, KEY_HOLD_NS, typedKeys, type TimedKey } from "./typing.ts";
 import { formatCsIp, VmStatus } from "./vm-status.ts";
@@ -41,6 +63,11 @@ const MAX_LAG_NS = 50_000_000;
 const TEXT_POLL_NS = 50_000_000;
 /** The fixed RTC start of deterministic runs: 1990-01-01 00:00:00 (as the CLI's). */
 const DETERMINISTIC_EPOCH_MS = Date.UTC(1990, 0, 1);
+/** A drive's activity is posted at most this often per operation (wall time): enough for a drive light. */
+const DISK_EVENT_MS = 100;
+/** Drives with activity events, in the order of their bits in `diskPending` (two bits each: read, write). */
+const ACTIVITY_DRIVES: readonly ActivityDrive[] = ["A", "B", "C"];
+const DISK_OPERATIONS: readonly DiskOperation[] = ["read", "write"];
 /** FLAGS bit 9: interrupts enabled. HLT with it clear stops the CPU for good (only NMI or reset wakes it). */
 const IF_FLAG = 0x200;
 
@@ -55,6 +82,7 @@ interface MachineSpec {
   readonly rom: Uint8Array;
   /** The VGA card's ROM: kept with the system ROM (and in snapshots), as saved state may point into its code. */
   readonly videoRom: Uint8Array | undefined;
+  readonly mouse: MouseAttachment;
 }
 
 type Waiter =
@@ -84,6 +112,7 @@ export interface HostEvents {
   serial(bytes: Uint8Array): void;
   printer(bytes: Uint8Array): void;
   audio(samples: Float32Array): void;
+  disk(drive: ActivityDrive, operation: DiskOperation): void;
 }
 
 export class VmHost {
@@ -109,6 +138,10 @@ export class VmHost {
   private paceMachineNs = 0;
   private paceWallMs = 0;
   private statsBase!: { wall: number; machine: number; instructions: number; elu: EventLoopUtilization };
+  /** Drive/operation pairs accessed since the last burst, one bit each (bit = drive index × 2 + write). */
+  private diskPending = 0;
+  /** Wall time each pair was last posted. */
+  private readonly diskPostedAt = new Float64Array(ACTIVITY_DRIVES.length * 2).fill(-Infinity);
 
   private constructor(
     spec: MachineSpec,
@@ -167,6 +200,7 @@ export class VmHost {
     const floppies = config.floppies ?? [null, null];
     const hardDisks = config.hardDisks ?? [];
     const speed = config.speed ?? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ) / 1e6;
+    const mouse = mouseFor(profile, config.mouse);
     const bootOrder: BootDevice[] = config.boot === "c" ? ["c", "a"] : ["a", "c"];
     const media = VmMedia.open(floppies, hardDisks);
     try {
@@ -175,6 +209,7 @@ export class VmHost {
         bootOrder,
         floppyDrives: media.driveTypes,
         hardDisks: hardDisks.length,
+        mouse,
       });
       const spec: MachineSpec = {
         profile,
@@ -185,6 +220,7 @@ export class VmHost {
         rom,
         // Either system ROM finds the VGA BIOS by its option-ROM scan, as the CLI's machine does.
         videoRom: loadVideoRom(),
+        mouse,
       };
       return new VmHost(spec, media, speed, frameRateHz, serial, audio, printer, status, frame, events);
     } catch (error) {
@@ -257,15 +293,29 @@ export class VmHost {
 
   /** Between bursts, so the bytes enter at a quantum boundary like keys do; the UART paces them at its baud rate. */
   serialInput(bytes: Uint8Array): void {
+    if (!this.serialAvailable) throw new Error("COM1 has the serial mouse: the serial console is not connected");
     this.machine.com1.receive(bytes);
+  }
+
+  /** False when a serial mouse is on COM1: the host's serial console then has no port. */
+  get serialAvailable(): boolean {
+    return this.spec.mouse !== "com1";
+  }
+
+  /** Between bursts: the mouse accumulates it and reports at its own pace (no mouse: it goes nowhere). */
+  mouseInput(dx: number, dy: number, buttons: number): void {
+    for (const value of [dx, dy, buttons]) {
+      if (!Number.isInteger(value)) throw new RangeError(`mouse input is whole numbers, not ${value}`);
+    }
+    this.machine.mouseInput(dx, dy, buttons);
   }
 
   screenText(): string {
     return this.machine.display.screenText();
   }
 
-  screenshot(): Uint8Array {
-    return encodePng(this.machine.display.renderFrame());
+  screenshot(options: ScreenshotOptions): Uint8Array {
+    return screenshotPng(this.machine.display.renderFrame(), options);
   }
 
   /** A new MHz changes the CPU clock from the next quantum on (the turbo switch); "max" keeps the clock. */
@@ -327,6 +377,7 @@ export class VmHost {
         clockHz: spec.clockHz,
         deterministic: spec.deterministic,
         floppyTypes: this.media.driveTypes,
+        mouse: spec.mouse,
       },
       rom: spec.rom,
       ...(spec.videoRom ? { videoRom: spec.videoRom } : {}),
@@ -421,6 +472,7 @@ export class VmHost {
         // Before the reply to an advance the burst completed: the guest's output comes first.
         this.flushPortOutput();
         this.flushAudio();
+        this.flushDiskActivity();
       }
       this.publishFrame(performance.now());
       const busy = performance.now() - began;
@@ -493,6 +545,19 @@ export class VmHost {
     if (printed && printed.length > 0) {
       this.events.printer(Uint8Array.from(printed));
       printed.length = 0;
+    }
+  }
+
+  /** Posts one `disk` event for each drive and operation accessed in the burst, unless posted within DISK_EVENT_MS. */
+  private flushDiskActivity(): void {
+    const pending = this.diskPending;
+    if (pending === 0) return;
+    this.diskPending = 0;
+    const wall = performance.now();
+    for (let bit = 0; bit < this.diskPostedAt.length; bit++) {
+      if (!(pending & (1 << bit)) || wall - this.diskPostedAt[bit] < DISK_EVENT_MS) continue;
+      this.diskPostedAt[bit] = wall;
+      this.events.disk(ACTIVITY_DRIVES[bit >> 1], DISK_OPERATIONS[bit & 1]);
     }
   }
 
@@ -620,9 +685,16 @@ export class VmHost {
       rtcTime: spec.deterministic
         ? { kind: "fixed", startEpochMs: DETERMINISTIC_EPOCH_MS }
         : { kind: "host", epochMs: () => Date.now() - new Date().getTimezoneOffset() * 60_000 },
+      mouse: spec.mouse,
     });
     const out = this.serialOut;
-    if (out) machine.com1.onTransmit = (byte) => out.push(byte);
+    // A serial mouse on COM1 is the other end of that line: the host's console is not connected to it.
+    if (out && spec.mouse !== "com1") machine.com1.onTransmit = (byte) => out.push(byte);
+    // Per sector: only a bit is set here. D: (the second fixed disk) has no light in the app.
+    machine.onDiskActivity = (drive, operation) => {
+      const index = drive === "A" ? 0 : drive === "B" ? 1 : drive === "C" ? 2 : -1;
+      if (index >= 0) this.diskPending |= 1 << (index * 2 + (operation === "write" ? 1 : 0));
+    };
     const printed = this.printerOut;
     if (printed) machine.lpt1.onOutput = (byte) => printed.push(byte);
     const audio = this.audioOut;
@@ -659,5 +731,7 @@ function specOf(contents: SnapshotContents): MachineSpec {
   }
   const { profile, cpu, memoryKb, clockHz, deterministic } = machine;
   const videoRom = contents.videoRom instanceof Uint8Array ? contents.videoRom : undefined;
-  return { profile, cpu, memoryKb, clockHz, deterministic, rom, videoRom };
+  // Snapshots from before mice were supported had none.
+  const mouse = mouseFor(profile, machine.mouse ?? "none");
+  return { profile, cpu, memoryKb, clockHz, deterministic, rom, videoRom, mouse };
 }

@@ -30,6 +30,7 @@ try {
     serial: (bytes) => post({ type: MESSAGE.serial, bytes }, [bytes.buffer as ArrayBuffer]),
     printer: (bytes) => post({ type: MESSAGE.printer, bytes }, [bytes.buffer as ArrayBuffer]),
     audio: (samples) => post({ type: MESSAGE.audio, samples }, [samples.buffer as ArrayBuffer]),
+    disk: (drive, operation) => post({ type: MESSAGE.disk, drive, operation }),
   });
 } catch (error) {
   post({ type: MESSAGE.initFailed, error: error instanceof Error ? error.message : String(error) });
@@ -56,7 +57,7 @@ if (host) {
       },
     );
   });
-  post({ type: MESSAGE.ready });
+  post({ type: MESSAGE.ready, serialAvailable: vm.serialAvailable });
 }
 
 async function handle(vm: VmHost, request: Request): Promise<unknown> {
@@ -82,10 +83,12 @@ async function handle(vm: VmHost, request: Request): Promise<unknown> {
       return undefined;
     case MESSAGE.serialInput:
       return vm.serialInput(request.bytes);
+    case MESSAGE.mouseInput:
+      return vm.mouseInput(request.dx, request.dy, request.buttons);
     case MESSAGE.screenText:
       return vm.screenText();
     case MESSAGE.screenshot:
-      return vm.screenshot();
+      return vm.screenshot({ aspect: request.aspect });
     case MESSAGE.setSpeed:
       return vm.setSpeed(request.speed);
     case MESSAGE.setShare:

@@ -3,7 +3,7 @@
  * test/fixtures/programs/boot.inc) on a machine with a VGA (and our VGA BIOS) or a CGA (no video ROM), stage by
  * stage: the program reports `STAGE <name>` on COM1 and waits for a key; `stage(name)` runs to it and returns the
  * frame, `next()` presses the key. Frames are compared with pictures the tests compute from each pattern's
- * definition, in the mode's own pixels (`nativePixel` undoes the VGA's doubled dots and lines).
+ * definition, in the mode's own pixels: frames come at the mode's native resolution.
  */
 import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
@@ -32,23 +32,15 @@ export const RGBI_HEX: readonly string[] = RGBI_6BIT.map(hex6);
 /** The picture a test expects: a colour ("rrggbb") for every pixel of a width x height mode. */
 export type Picture = (x: number, y: number) => string;
 
-/** The frame's pixel at mode pixel (x, y) when each mode pixel is `sx` x `sy` dots; checks all those dots agree. */
-function nativePixel(frame: VideoFrame, x: number, y: number, sx: number, sy: number): string {
-  let colour = "";
-  for (let dy = 0; dy < sy; dy++) {
-    for (let dx = 0; dx < sx; dx++) {
-      const at = ((y * sy + dy) * frame.width + x * sx + dx) * 4;
-      const dot = [0, 1, 2].map((i) => frame.pixels[at + i].toString(16).padStart(2, "0")).join("");
-      if (colour === "") colour = dot;
-      else if (dot !== colour) return `${colour}/${dot}`;
-    }
-  }
-  return colour;
+/** The frame's pixel (x, y) as "rrggbb". */
+export function framePixel(frame: VideoFrame, x: number, y: number): string {
+  const at = (y * frame.width + x) * 4;
+  return [0, 1, 2].map((i) => frame.pixels[at + i].toString(16).padStart(2, "0")).join("");
 }
 
 /**
- * Compares a frame with a picture of width x height mode pixels; the frame must be a whole multiple of it. Fails
- * with the first differing pixels and the number of differences.
+ * Compares a frame with a picture of width x height mode pixels; the frame must be that size. Fails with the first
+ * differing pixels and the number of differences.
  */
 export function assertPicture(
   frame: VideoFrame,
@@ -57,17 +49,12 @@ export function assertPicture(
   expected: Picture,
   label: string,
 ): void {
-  const sx = frame.width / width;
-  const sy = frame.height / height;
-  assert.ok(
-    Number.isInteger(sx) && Number.isInteger(sy),
-    `${label}: frame ${frame.width}x${frame.height} is no multiple of ${width}x${height}`,
-  );
+  assert.equal(`${frame.width}x${frame.height}`, `${width}x${height}`, `${label}: frame size`);
   const wrong: string[] = [];
   let count = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const actual = nativePixel(frame, x, y, sx, sy);
+      const actual = framePixel(frame, x, y);
       const want = expected(x, y);
       if (actual !== want) {
         if (wrong.length < 8) wrong.push(`(${x},${y}) ${actual} not ${want}`);

@@ -6,8 +6,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { inflateSync } from "node:zlib";
+import { aspectCorrect } from "../../emulator/video/aspect.ts";
+import { FONT_8X14 } from "../../emulator/video/font-8x14.ts";
 import { FONT_8X16 } from "../../emulator/video/font-8x16.ts";
 import { FONT_8X8 } from "../../emulator/video/font-8x8.ts";
+import type { VideoFrame } from "../../emulator/video/frame.ts";
 import { assertPicture, GraphicsRun, hex6, RGBI_HEX, RGBI_6BIT } from "./graphics-harness.ts";
 
 /** A character cell drawn by INT 10h in a graphics mode: glyph dots in `colour`, the rest of the cell colour 0. */
@@ -18,9 +22,9 @@ interface Cell {
   readonly colour: number;
 }
 
-/** The value of pixel (x, y) inside `cell` (height 8 or 16), or undefined outside it. */
+/** The value of pixel (x, y) inside `cell` (height 8, 14 or 16), or undefined outside it. */
 function cellPixel(cells: readonly Cell[], height: number, x: number, y: number): number | undefined {
-  const font = height === 16 ? FONT_8X16 : FONT_8X8;
+  const font = height === 16 ? FONT_8X16 : height === 14 ? FONT_8X14 : FONT_8X8;
   for (const { code, row, column, colour } of cells) {
     if (x >= column * 8 && x < column * 8 + 8 && y >= row * height && y < row * height + height) {
       const dots = font[code * height + (y - row * height)];
@@ -84,13 +88,13 @@ test("VGA graphics: CGA, EGA and VGA modes, palettes, DAC and a mode X page flip
   ];
   for (const [stage, colours] of palettes) {
     const frame = run.stage(stage);
-    assert.equal(frame.width, 640, stage);
-    assert.equal(frame.height, 400, stage);
+    assert.deepEqual(frame.displayAspect, { width: 4, height: 3 }, stage);
     assertPicture(frame, 320, 200, (x, y) => RGBI_HEX[colours[cga4Value(x, y, true)]], stage);
     run.next();
   }
   assert.equal(run.value("PIXEL"), "01 02", "AH=0Dh reads the XORed pixel and an AH=0Ch dot");
   assert.equal(run.value("CURSOR"), "1601", "teletype advanced the cursor");
+  assert.equal(run.lines.filter((l) => l.startsWith("CHAR "))[0], "CHAR 0041", "AH=08h recognises the 'A' in mode 4");
 
   assertPicture(run.stage("MODE5"), 320, 200, (x, y) => RGBI_HEX[[0, 11, 13, 15][cga4Value(x, y, false)]], "mode 5");
   run.next();
@@ -105,21 +109,22 @@ test("VGA graphics: CGA, EGA and VGA modes, palettes, DAC and a mode X page flip
     },
     "mode 6",
   );
+  assert.equal(run.value("CHAR"), "0041", "AH=08h recognises the 'A' in mode 6");
   run.next();
 
   const planar: [stage: string, width: number, height: number, cellHeight: number][] = [
     ["MODE0D", 320, 200, 8],
     ["MODE0E", 640, 200, 8],
-    ["MODE10", 640, 350, 8],
+    ["MODE10", 640, 350, 14],
     ["MODE12", 640, 480, 16],
   ];
   for (const [stage, width, height, cellHeight] of planar) {
     const frame = run.stage(stage);
-    assert.equal(frame.height, height === 200 ? 400 : height, stage);
     // Mode 12h's stage first set palette register 1 to 3Fh: colour 1 shows white.
     const colour = (value: number): string => (stage === "MODE12" && value === 1 ? "ffffff" : RGBI_HEX[value]);
     assertPicture(frame, width, height, (x, y) => colour(planarValue(x, y, height, cellHeight)), stage);
     assert.equal(run.value("PIXEL"), "00 0C", `${stage}: AH=0Dh after an XOR and an AH=0Ch dot`);
+    assert.equal(run.value("CHAR"), "0041", `${stage}: AH=08h recognises the 'A'`);
     run.next();
   }
   assert.equal(run.value("PAL"), "3F 05 3F 14 05 0000", "AX=1007h, 1008h, 1009h and 101Ah read back");
@@ -136,10 +141,92 @@ test("VGA graphics: CGA, EGA and VGA modes, palettes, DAC and a mode X page flip
   );
   assert.equal(run.value("DAC"), "3F 00 00 003F0A", "AX=1015h and 1017h read the DAC");
   assert.equal(run.value("PIXEL"), "FE");
+  const chars = run.lines.filter((l) => l.startsWith("CHAR "));
+  assert.deepEqual(chars.slice(-2), ["CHAR 0041", "CHAR 0000"], "mode 13h: the 'A', then the pattern matches no glyph");
   run.next();
 
   assertPicture(run.stage("MODEX PAGE0"), 320, 200, (x, y) => customDac(((x ^ y) & 15) + 16), "mode X page 0");
   run.next();
   assertPicture(run.stage("MODEX PAGE1"), 320, 200, (x, y) => customDac(((x + y) & 15) + 32), "mode X page 1");
   assert.deepEqual(RGBI_6BIT[6], [42, 21, 0], "brown");
+});
+
+/** Width, height and RGB bytes of a PNG from encodePng (8-bit truecolour, every row filter 0). */
+function decodePng(png: Uint8Array): { width: number; height: number; rgb: Uint8Array } {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const idat: Uint8Array[] = [];
+  for (let at = 8; at < png.length;) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    if (type === "IDAT") idat.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const raw = inflateSync(Buffer.concat(idat));
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    assert.equal(raw[y * (1 + width * 3)], 0, "filter type 0");
+    rgb.set(raw.subarray(y * (1 + width * 3) + 1, (y + 1) * (1 + width * 3)), y * width * 3);
+  }
+  return { width, height, rgb };
+}
+
+/** Checks a screenshot against a frame: the same size and the same RGB for every pixel. */
+function assertScreenshot(png: Uint8Array, frame: VideoFrame, label: string): void {
+  const { width, height, rgb } = decodePng(png);
+  assert.equal(`${width}x${height}`, `${frame.width}x${frame.height}`, label);
+  let differ = 0;
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) if (rgb[i * 3 + c] !== frame.pixels[i * 4 + c]) differ++;
+  }
+  assert.equal(differ, 0, `${label}: ${differ} colour components differ`);
+}
+
+test("screenshots are at the mode's native resolution, or stretched to 4:3 with aspect", () => {
+  const run = new GraphicsRun("vga-modes", "at", "vga");
+  // The VGA BIOS's mode 3 during POST, before the program's first mode set.
+  for (let ms = 0; ms < 2_000 && run.machine.display.renderFrame().width !== 720; ms += 5) run.session.runMs(5);
+  const cases: [label: string, native: string, stretched: string][] = [];
+  const shoot = (label: string, native: string, stretched: string): void => {
+    const frame = run.machine.display.renderFrame();
+    const plain = run.session.screenshotPng();
+    const aspect = run.session.screenshotPng({ aspect: true });
+    assert.equal(`${frame.width}x${frame.height}`, native, label);
+    assertScreenshot(plain, frame, `${label} native`);
+    const corrected = aspectCorrect(frame);
+    assert.equal(`${corrected.width}x${corrected.height}`, stretched, label);
+    assertScreenshot(aspect, corrected, `${label} aspect`);
+    cases.push([label, native, stretched]);
+  };
+  shoot("text 80x25 after POST", "720x400", "720x540");
+  run.stage("MODE4 DEFAULT");
+  shoot("mode 4", "320x200", "320x240");
+  for (const stage of ["MODE4 P0 BRIGHT", "MODE4 P0 BLUE", "MODE4 P1 BLUE", "MODE4 P1 BRIGHT", "MODE5", "MODE6"]) {
+    run.next();
+    run.stage(stage);
+  }
+  shoot("mode 6", "640x200", "640x480");
+  for (const stage of ["MODE0D", "MODE0E", "MODE10"]) {
+    run.next();
+    run.stage(stage);
+  }
+  shoot("mode 10h", "640x350", "640x480");
+  run.next();
+  run.stage("MODE12");
+  shoot("mode 12h", "640x480", "640x480");
+  run.next();
+  const mode13 = run.stage("MODE13");
+  shoot("mode 13h", "320x200", "320x240");
+  // Mode 13h's aspect picture: 6 output lines for every 5 source lines; a line inside one source line is a copy.
+  const stretched = decodePng(run.session.screenshotPng({ aspect: true }));
+  const at = (x: number, y: number, width: number): number => (y * width + x) * 3;
+  for (let x = 0; x < 320; x += 37) {
+    assert.deepEqual(
+      [...stretched.rgb.subarray(at(x, 0, 320), at(x, 0, 320) + 3)],
+      [...mode13.pixels.subarray(x * 4, x * 4 + 3)],
+      `x ${x}: the first line of the stretched picture is the first line of the frame`,
+    );
+  }
+  assert.equal(cases.length, 6);
 });

@@ -9,7 +9,13 @@ import { MemoryBlockStore } from "../../emulator/disk/block-store.ts";
 import { DriveSlot } from "../../emulator/disk/drive-slot.ts";
 import { SECTOR_SIZE } from "../../emulator/disk/disk-geometry.ts";
 import { FLOPPY_FORMATS, type FloppyFormat } from "../../emulator/disk/floppy-geometry.ts";
-import { driveTypeForImage, Machine, type FloppyDriveType, type MachineProfile } from "../../emulator/machine.ts";
+import {
+  driveTypeForImage,
+  Machine,
+  type FloppyDriveType,
+  type MachineProfile,
+  type MouseAttachment,
+} from "../../emulator/machine.ts";
 import { MachineSession } from "../../emulator/session.ts";
 import { loadRom, loadVideoRom } from "../../main/rom-file.ts";
 
@@ -26,6 +32,8 @@ export interface ProgramOptions {
   readonly memoryKb?: number;
   /** Drive A:'s type; default: the drive the image's format is made for (the machine's `driveTypeForImage`). */
   readonly drive?: FloppyDriveType;
+  /** The mouse, told to both the machine and the BIOS (`run.machine.mouseInput` moves it); default "none". */
+  readonly mouse?: MouseAttachment;
 }
 
 /** The assembled bytes of test/fixtures/programs/NAME.bin. */
@@ -98,6 +106,7 @@ export class ProgramRun {
     const hardDisks = options.hardDisks ?? [];
     this.floppy = DiskImage.open("program.img", new MemoryBlockStore(options.floppy), "floppy", "read-write");
     const drive = options.drive ?? driveTypeForImage(this.floppy);
+    const mouse = options.mouse ?? "none";
     this.machine = new Machine({
       profile: options.profile,
       memoryKb: options.memoryKb,
@@ -106,11 +115,13 @@ export class ProgramRun {
         bootOrder: ["a", "c"],
         floppyDrives: [drive],
         hardDisks: hardDisks.length,
+        mouse,
       }),
       videoRom: loadVideoRom(),
       floppyDrives: [{ slot: new DriveSlot(this.floppy), type: drive }],
       hardDisks,
       rtcTime: { kind: "fixed", startEpochMs: PROGRAM_EPOCH_MS },
+      mouse,
     });
     this.machine.com1.onTransmit = (byte) => this.receive(byte);
     this.session = new MachineSession(this.machine);

@@ -63,3 +63,47 @@ test("bad arguments are refused with a message", () => {
   refuse(["--frobnicate"], /unknown argument/);
   refuse(["--cpu", "80286"], /needs --machine at/);
 });
+
+test("--mouse picks where the mouse is plugged; --mouse-move is a step", () => {
+  const options = parseRunArguments([
+    "--machine",
+    "at",
+    "--mouse",
+    "com2",
+    "--mouse-move",
+    "10,-5",
+    "--mouse-move",
+    "-3,4,5",
+  ]);
+  assert.equal(options.mouse, "com2");
+  assert.deepEqual(options.steps, [
+    { kind: "mouse-move", dx: 10, dy: -5, buttons: 0 },
+    { kind: "mouse-move", dx: -3, dy: 4, buttons: 5 },
+  ]);
+  assert.equal(parseRunArguments([]).mouse, undefined, "no --mouse: the machine's default");
+});
+
+test("mouse arguments that cannot work are refused with a message", () => {
+  const refuse = (args: string[], message: RegExp) =>
+    assert.throws(
+      () => parseRunArguments(args),
+      (error) => error instanceof UsageError && message.test(error.message),
+    );
+  refuse(["--mouse", "usb"], /--mouse must be one of/);
+  refuse(["--mouse", "ps2"], /xt machine has no PS\/2 mouse port/);
+  refuse(["--mouse", "com1", "--serial", "-"], /--serial needs COM1/);
+  refuse(["--mouse-move", "10"], /--mouse-move needs DX,DY/);
+  refuse(["--mouse-move", "1,2,8"], /buttons 0-7/);
+  refuse(["--mouse-move", "1.5,2"], /whole numbers/);
+});
+
+test("--aspect stretches every --screenshot to 4:3; without it screenshots are at native resolution", () => {
+  const plain = parseRunArguments(["--screenshot", "a.png"]);
+  assert.equal(plain.aspect, false);
+  const stretched = parseRunArguments(["--screenshot", "a.png", "--aspect", "--screenshot", "b.png"]);
+  assert.equal(stretched.aspect, true);
+  assert.deepEqual(
+    stretched.steps.map((step) => step.kind),
+    ["screenshot", "screenshot"],
+  );
+});

@@ -1,11 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { FONT_8X14 } from "../../emulator/video/font-8x14.ts";
 import { FONT_8X16 } from "../../emulator/video/font-8x16.ts";
 import { FONT_8X8 } from "../../emulator/video/font-8x8.ts";
 import { buildFont, parseGlyph } from "../../emulator/video/font-builder.ts";
 
 const FONTS = [
   { name: "8x16", font: FONT_8X16, height: 16 },
+  { name: "8x14", font: FONT_8X14, height: 14 },
   { name: "8x8", font: FONT_8X8, height: 8 },
 ];
 

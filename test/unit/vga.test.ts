@@ -526,7 +526,7 @@ test("save/restore round trip reproduces registers, DAC, latches and memory", ()
   );
 });
 
-test("256-colour graphics (mode 13h registers): chain-4 bytes are pixels two dots wide, rows doubled", () => {
+test("256-colour graphics (mode 13h registers): chain-4 bytes are pixels, 320x200 at native resolution", () => {
   const { vga, io, memory } = makeRig();
   programRegisters(io, {
     misc: 0x63,
@@ -543,15 +543,14 @@ test("256-colour graphics (mode 13h registers): chain-4 bytes are pixels two dot
   memory.write8(0xa0000 + 320 * 3 + 5, 0x80);
   memory.write8(0xa0000 + 320 * 3 + 6, 0x81);
   const frame = vga.renderFrame();
-  assert.equal(frame.width, 640);
-  assert.equal(frame.height, 400);
-  for (const y of [6, 7]) {
-    assert.equal(pixel(vga, 10, y), rgba(63, 0, 0));
-    assert.equal(pixel(vga, 11, y), rgba(63, 0, 0));
-    assert.equal(pixel(vga, 12, y), rgba(0, 63, 0));
-  }
-  assert.equal(pixel(vga, 10, 5), BLACK);
-  assert.equal(pixel(vga, 9, 6), BLACK);
+  assert.equal(frame.width, 320, "80 character clocks of four 8-bit pixels");
+  assert.equal(frame.height, 200, "each row of two scan lines (CRTC 09h = 41h) is one picture line");
+  assert.deepEqual(frame.displayAspect, { width: 4, height: 3 });
+  assert.equal(pixel(vga, 5, 3), rgba(63, 0, 0));
+  assert.equal(pixel(vga, 6, 3), rgba(0, 63, 0));
+  assert.equal(pixel(vga, 5, 2), BLACK);
+  assert.equal(pixel(vga, 4, 3), BLACK);
+  assert.equal(pixel(vga, 5, 4), BLACK);
 });
 
 test("CGA-compatible 4-colour graphics (mode 4 registers): interleaved 2-bit pixels and odd-line bank", () => {
@@ -576,10 +575,10 @@ test("CGA-compatible 4-colour graphics (mode 4 registers): interleaved 2-bit pix
   memory.write8(0xb8000, 0b00010000); // line 0: pixel 0 colour 0, pixel 1 colour 1
   memory.write8(0xba000, 0b11000000); // line 1 (odd bank): pixel 0 colour 3
   const frame = vga.renderFrame();
-  assert.equal(frame.width, 640);
-  assert.equal(frame.height, 400);
+  assert.equal(frame.width, 320, "40 character clocks of 8 pixels (the halved dot clock makes each two dots wide)");
+  assert.equal(frame.height, 200, "double scan: 400 scan lines show 200 picture lines");
   assert.equal(pixel(vga, 0, 0), BLACK);
-  assert.equal(pixel(vga, 2, 0), rgba(0, 63, 63), "320-pixel modes are two dots per pixel");
-  assert.equal(pixel(vga, 2, 1), rgba(0, 63, 63), "double scan");
-  assert.equal(pixel(vga, 0, 2), rgba(63, 63, 63), "the second row comes from the BA000h bank");
+  assert.equal(pixel(vga, 1, 0), rgba(0, 63, 63));
+  assert.equal(pixel(vga, 2, 0), BLACK);
+  assert.equal(pixel(vga, 0, 1), rgba(63, 63, 63), "the second line comes from the BA000h bank");
 });
