@@ -24,6 +24,12 @@ export type Drive = "A" | "B" | "C";
 export type SpeedChoice = "4.77" | "turbo" | "max";
 export type ResetKind = "warm" | "cold";
 /**
+ * Where the machine's mouse is plugged in: the AT's PS/2 port (the 8042's auxiliary device), a serial mouse on COM1
+ * or COM2 (Microsoft protocol), or none. The XT has no PS/2 port. A mouse on COM1 takes the port the app's COM1
+ * console uses.
+ */
+export type MouseChoice = "none" | "ps2" | "com1" | "com2";
+/**
  * What a machine is doing. "off": not running (never started, or powered off: the next start is a cold boot).
  * "halted": the guest stopped the CPU with interrupts off; only a reset wakes it. "crashed": the emulator failed;
  * `MachineStatus.problem` says why.
@@ -49,11 +55,25 @@ export interface MachineProfile {
   readonly speed: SpeedChoice;
   /** Boot from the first diskette or the first hard disk. */
   readonly boot: "a" | "c";
+  readonly mouse: MouseChoice;
   readonly media: Readonly<Record<Drive, MediaInfo | null>>;
 }
 
-/** The fields a user sets when creating or editing a machine. */
-export type MachineSettings = Pick<MachineProfile, "name" | "type" | "cpu" | "memoryKb" | "speed" | "boot">;
+/**
+ * The fields a user sets when creating or editing a machine. Without `mouse`, a new machine gets its type's usual
+ * one (`defaultMouse`).
+ */
+export type MachineSettings = Pick<MachineProfile, "name" | "type" | "cpu" | "memoryKb" | "speed" | "boot"> & {
+  readonly mouse?: MouseChoice;
+};
+
+/** PS/2 on the AT; the XT has no PS/2 port, and COM2 keeps COM1 free for the console. */
+export function defaultMouse(type: MachineType): MouseChoice {
+  return type === "at" ? "ps2" : "com2";
+}
+
+/** The largest mouse motion one `mouseInput` call carries on each axis; a renderer sends more in several calls. */
+export const MAX_MOUSE_DELTA = 2048;
 
 /** A problem said in plain words, with what the user can do about it. */
 export interface Problem {
@@ -75,6 +95,17 @@ export interface MachineStats {
   readonly realTimePercent: number;
 }
 
+/** A run of a machine's PC speaker samples: mono, −1…1, in order, at `sampleRate` Hz. */
+export interface AudioChunk {
+  readonly sampleRate: number;
+  readonly samples: Float32Array;
+}
+
+/** Mouse buttons as `mouseInput` takes them: bit 0 left, bit 1 right, bit 2 middle. */
+export const MOUSE_LEFT = 1;
+export const MOUSE_RIGHT = 2;
+export const MOUSE_MIDDLE = 4;
+
 /** One displayed frame: RGBA, `width` x `height` monitor dots (720x400 text, 640x400, 640x480). */
 export interface Frame {
   readonly width: number;
@@ -93,6 +124,8 @@ export interface HostInfo {
   readonly serial: boolean;
   /** The host reports disk reads and writes (the `disk` event). */
   readonly diskActivity: boolean;
+  /** The host streams the PC speaker (`subscribeAudio`). */
+  readonly sound: boolean;
   /** The largest image `insertFile` accepts. */
   readonly maxImageBytes: number;
 }
@@ -103,7 +136,10 @@ export interface HostEvents {
   machines: readonly MachineProfile[];
   state: MachineStatus;
   stats: { readonly id: string; readonly stats: MachineStats };
-  /** A drive was read or written; the status bar blinks its light. */
+  /**
+   * A drive was read or written; the status bar blinks its light. Sent at most every 100 ms per drive while it is
+   * busy, so a light stays lit through a long transfer.
+   */
   disk: { readonly id: string; readonly drive: Drive; readonly write: boolean };
   /** Bytes the guest sent out of COM1. */
   serial: { readonly id: string; readonly bytes: Uint8Array };
@@ -147,12 +183,22 @@ export interface HostApi {
   keyUp(id: string, key: string): Promise<void>;
   /** Types `text` literally (a paste), as key strokes on a US layout; resolves when the last key is released. */
   typeText(id: string, text: string): Promise<void>;
+  /**
+   * Mouse motion since the last call, in mouse counts (dy grows downwards), and the buttons now held
+   * (MOUSE_LEFT | MOUSE_RIGHT | MOUSE_MIDDLE). Integers; |dx|, |dy| at most MAX_MOUSE_DELTA per call.
+   */
+  mouseInput(id: string, dx: number, dy: number, buttons: number): Promise<void>;
   setSpeed(id: string, speed: SpeedChoice): Promise<void>;
   serialSend(id: string, bytes: Uint8Array): Promise<void>;
 
   // ---- Screen ----
   /** Calls `listener` with each new picture (and at once with the current one, if any). */
   subscribeFrames(id: string, listener: (frame: Frame) => void): Unsubscribe;
+  /**
+   * Calls `listener` with the machine's speaker samples as they are made, while it runs. Only machines someone
+   * listens to are streamed.
+   */
+  subscribeAudio(id: string, listener: (chunk: AudioChunk) => void): Unsubscribe;
   /** The text screen as Unicode lines (empty in graphics modes). */
   screenText(id: string): Promise<string>;
   /** The current picture as PNG bytes. */

@@ -5,7 +5,7 @@
  */
 import type { HostApi, HostEvents, Problem } from "../../renderer/host-api.ts";
 
-type Calls = Exclude<keyof HostApi, "on" | "subscribeFrames">;
+type Calls = Exclude<keyof HostApi, "on" | "subscribeFrames" | "subscribeAudio">;
 
 export const INVOKE = {
   info: "realmode:info",
@@ -25,6 +25,7 @@ export const INVOKE = {
   keyDown: "realmode:keyDown",
   keyUp: "realmode:keyUp",
   typeText: "realmode:typeText",
+  mouseInput: "realmode:mouseInput",
   setSpeed: "realmode:setSpeed",
   serialSend: "realmode:serialSend",
   screenText: "realmode:screenText",
@@ -32,7 +33,10 @@ export const INVOKE = {
   /** The renderer wants frames of a machine (subscribeFrames); they arrive on PUSH.frame. */
   watchFrames: "realmode:watchFrames",
   unwatchFrames: "realmode:unwatchFrames",
-} as const satisfies Record<Calls | "watchFrames" | "unwatchFrames", string>;
+  /** The renderer plays a machine's speaker (subscribeAudio); its samples arrive on PUSH.audio. */
+  watchAudio: "realmode:watchAudio",
+  unwatchAudio: "realmode:unwatchAudio",
+} as const satisfies Record<Calls | "watchFrames" | "unwatchFrames" | "watchAudio" | "unwatchAudio", string>;
 
 export const PUSH = {
   machines: "realmode:event:machines",
@@ -42,7 +46,8 @@ export const PUSH = {
   serial: "realmode:event:serial",
   error: "realmode:event:error",
   frame: "realmode:frame",
-} as const satisfies Record<keyof HostEvents | "frame", string>;
+  audio: "realmode:audio",
+} as const satisfies Record<keyof HostEvents | "frame" | "audio", string>;
 
 /** A frame as it travels on PUSH.frame: the machine it belongs to and the picture. */
 export interface FrameMessage {
@@ -51,6 +56,13 @@ export interface FrameMessage {
   readonly height: number;
   readonly changeCounter: number;
   readonly pixels: Uint8Array;
+}
+
+/** Speaker samples as they travel on PUSH.audio: the machine they belong to, mono floats in −1…1 at the rate. */
+export interface AudioMessage {
+  readonly id: string;
+  readonly sampleRate: number;
+  readonly samples: Float32Array;
 }
 
 /** A call's outcome as it travels back: its value, or the problem in plain words with what to do. */

@@ -11,6 +11,7 @@ import type { Drive, HostInfo, MediaInfo } from "../../renderer/host-api.ts";
 import type { HostService } from "../web/host-service.ts";
 import { problemOf, ProblemError } from "../web/problem.ts";
 import { INVOKE, type Reply } from "./channels.ts";
+import type { AudioRelay } from "./audio-relay.ts";
 import type { FramePump } from "./frame-pump.ts";
 import { isTrustedSender, type TrustedWindow } from "./sender.ts";
 import * as check from "./validate.ts";
@@ -18,6 +19,7 @@ import * as check from "./validate.ts";
 export interface IpcContext {
   readonly service: HostService;
   readonly frames: FramePump;
+  readonly audio: AudioRelay;
   readonly info: HostInfo;
   /** Our window and its renderer page, or null while there is none. */
   trusted(): TrustedWindow | null;
@@ -33,7 +35,7 @@ type Handler = (args: readonly unknown[]) => unknown;
 
 /** Registers every handler on `ipc` (Electron's ipcMain; a test passes its own). */
 export function registerIpcHandlers(ipc: Pick<IpcMain, "handle">, context: IpcContext): void {
-  const { service, frames } = context;
+  const { service, frames, audio } = context;
   const id = (args: readonly unknown[]): string => {
     const machine = check.machineId(args[0]);
     context.machineUsed(machine);
@@ -81,12 +83,24 @@ export function registerIpcHandlers(ipc: Pick<IpcMain, "handle">, context: IpcCo
     keyDown: [2, (args) => service.keyDown(id(args), check.keyName(args[1]))],
     keyUp: [2, (args) => service.keyUp(id(args), check.keyName(args[1]))],
     typeText: [2, (args) => service.typeText(id(args), check.typedText(args[1]))],
+    mouseInput: [
+      4,
+      (args) =>
+        service.mouseInput(
+          check.machineId(args[0]),
+          check.mouseDelta(args[1]),
+          check.mouseDelta(args[2]),
+          check.mouseButtons(args[3]),
+        ),
+    ],
     setSpeed: [2, (args) => service.setSpeed(id(args), check.speed(args[1]))],
     serialSend: [2, (args) => service.serialSend(id(args), args[1])],
     screenText: [1, (args) => service.screenText(id(args))],
     screenshot: [1, (args) => service.screenshot(id(args))],
     watchFrames: [1, (args) => frames.watch(id(args))],
     unwatchFrames: [1, ([machine]) => frames.unwatch(check.machineId(machine))],
+    watchAudio: [1, ([machine]) => audio.watch(check.machineId(machine))],
+    unwatchAudio: [1, ([machine]) => audio.unwatch(check.machineId(machine))],
   };
   for (const name of Object.keys(handlers) as (keyof typeof INVOKE)[]) {
     const [count, handler] = handlers[name];

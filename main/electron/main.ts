@@ -26,6 +26,7 @@ import { HostService } from "../web/host-service.ts";
 import { ProfileStore } from "../web/profile-store.ts";
 import { problemOf } from "../web/problem.ts";
 import { PUSH } from "./channels.ts";
+import { AudioRelay } from "./audio-relay.ts";
 import { FramePump } from "./frame-pump.ts";
 import { IMAGE_EXTENSIONS } from "./image-files.ts";
 import { registerIpcHandlers } from "./ipc.ts";
@@ -209,16 +210,20 @@ function runApp(): void {
       },
       (message) => window?.webContents.send(PUSH.frame, message),
     );
+    const audio = new AudioRelay((message) => window?.webContents.send(PUSH.audio, message));
+    host.on("audio", audio.forward);
     const info: HostInfo = {
       kind: "electron",
       nativeDialogs: true,
       serial: true,
-      diskActivity: false,
+      diskActivity: true,
+      sound: true,
       maxImageBytes: MAX_IMAGE_BYTES,
     };
     registerIpcHandlers(ipcMain, {
       service: host,
       frames,
+      audio,
       info,
       trusted: () =>
         window && !window.isDestroyed()
@@ -237,7 +242,9 @@ function runApp(): void {
     });
     // Every host event goes to the window as it is; the menu follows machine states and names.
     const subscribe = host.on.bind(host) as (event: keyof HostEvents, listener: (value: unknown) => void) => unknown;
-    for (const event of Object.keys(PUSH).filter((name) => name !== "frame") as (keyof HostEvents)[]) {
+    for (const event of Object.keys(PUSH).filter(
+      (name) => name !== "frame" && name !== "audio",
+    ) as (keyof HostEvents)[]) {
       subscribe(event, (value) => {
         window?.webContents.send(PUSH[event], value);
         if (event === "state" || event === "machines") updateMenu();
@@ -247,6 +254,7 @@ function runApp(): void {
     window.on("closed", () => {
       window = null;
       frames.stop();
+      audio.stop();
     });
     updateMenu();
     window.webContents.once("did-finish-load", () => {

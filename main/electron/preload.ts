@@ -7,7 +7,8 @@
  * holds the File, never a path, and cannot make one up.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from "electron";
-import type { Frame, HostApi, HostEvents, Problem, Unsubscribe } from "../../renderer/host-api.ts";
+import type { AudioChunk, Frame, HostApi, HostEvents, Problem, Unsubscribe } from "../../renderer/host-api.ts";
+import { isAudioMessage } from "./audio-message.ts";
 import { INVOKE, PUSH, type FrameMessage, type Reply } from "./channels.ts";
 
 /**
@@ -62,8 +63,34 @@ function subscribeFrames(id: string, listener: (frame: Frame) => void): Unsubscr
   };
 }
 
+const audioListeners = new Map<string, Set<(chunk: AudioChunk) => void>>();
+
+ipcRenderer.on(PUSH.audio, (_event: IpcRendererEvent, message: unknown) => {
+  if (!isAudioMessage(message)) return;
+  const chunk: AudioChunk = { sampleRate: message.sampleRate, samples: message.samples };
+  for (const listener of audioListeners.get(message.id) ?? []) listener(chunk);
+});
+
+/** Like frames: one watch per machine, however many players listen. */
+function subscribeAudio(id: string, listener: (chunk: AudioChunk) => void): Unsubscribe {
+  let listeners = audioListeners.get(id);
+  if (!listeners) {
+    listeners = new Set();
+    audioListeners.set(id, listeners);
+    void call(INVOKE.watchAudio, id).catch(() => audioListeners.delete(id));
+  }
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size > 0 || audioListeners.get(id) !== listeners) return;
+    audioListeners.delete(id);
+    void call(INVOKE.unwatchAudio, id).catch(() => undefined);
+  };
+}
+
 function on<K extends keyof HostEvents>(event: K, listener: (value: HostEvents[K]) => void): Unsubscribe {
-  if (!Object.hasOwn(PUSH, event) || event === ("frame" as string)) throw new TypeError(`no host event "${event}"`);
+  if (!Object.hasOwn(PUSH, event) || event === ("frame" as string) || event === ("audio" as string))
+    throw new TypeError(`no host event "${event}"`);
   const channel = PUSH[event];
   const handler = (_event: IpcRendererEvent, value: HostEvents[K]): void => listener(value);
   ipcRenderer.on(channel, handler);
@@ -101,9 +128,11 @@ const host: HostApi = {
   keyDown: (id, key) => call(INVOKE.keyDown, id, key),
   keyUp: (id, key) => call(INVOKE.keyUp, id, key),
   typeText: (id, text) => call(INVOKE.typeText, id, text),
+  mouseInput: (id, dx, dy, buttons) => call(INVOKE.mouseInput, id, dx, dy, buttons),
   setSpeed: (id, speed) => call(INVOKE.setSpeed, id, speed),
   serialSend: (id, bytes) => call(INVOKE.serialSend, id, bytes),
   subscribeFrames,
+  subscribeAudio,
   screenText: (id) => call(INVOKE.screenText, id),
   screenshot: (id) => call(INVOKE.screenshot, id),
   on,

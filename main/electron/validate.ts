@@ -6,13 +6,15 @@
  */
 import { isAbsolute } from "node:path";
 import { isKeyName } from "../../emulator/devices/scancodes.ts";
-import type {
-  CpuChoice,
-  Drive,
-  MachineSettings,
-  MachineType,
-  ResetKind,
-  SpeedChoice,
+import {
+  MAX_MOUSE_DELTA,
+  type CpuChoice,
+  type Drive,
+  type MachineSettings,
+  type MachineType,
+  type MouseChoice,
+  type ResetKind,
+  type SpeedChoice,
 } from "../../renderer/host-api.ts";
 import { hasImageExtension } from "./image-files.ts";
 import { ProblemError } from "../web/problem.ts";
@@ -29,6 +31,7 @@ export const CPUS: readonly CpuChoice[] = ["8088", "8086", "80186", "80286"];
 export const DRIVES: readonly Drive[] = ["A", "B", "C"];
 export const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
 export const RESET_KINDS: readonly ResetKind[] = ["warm", "cold"];
+export const MICE: readonly MouseChoice[] = ["none", "ps2", "com1", "com2"];
 export const MIN_MEMORY_KB = 64;
 export const MAX_MEMORY_KB = 640;
 /** The service allows shorter names; this only keeps absurd strings out of the process. */
@@ -63,6 +66,18 @@ export function typedText(value: unknown): string {
   throw new InvalidArgument(`typed text is a string of at most ${MAX_TYPED_TEXT} characters`);
 }
 
+/** Mouse motion on one axis in counts: a whole number, at most MAX_MOUSE_DELTA either way. */
+export function mouseDelta(value: unknown): number {
+  if (Number.isInteger(value) && Math.abs(value as number) <= MAX_MOUSE_DELTA) return value as number;
+  throw new InvalidArgument(`mouse motion is a whole number from -${MAX_MOUSE_DELTA} to ${MAX_MOUSE_DELTA}`);
+}
+
+/** Mouse buttons held: bit 0 left, bit 1 right, bit 2 middle. */
+export function mouseButtons(value: unknown): number {
+  if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 7) return value as number;
+  throw new InvalidArgument("mouse buttons are a whole number from 0 to 7");
+}
+
 function record(value: unknown, what: string): Record<string, unknown> {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   throw new InvalidArgument(`${what} must be an object`);
@@ -95,9 +110,12 @@ const SETTING_VALIDATORS = {
   memoryKb,
   speed,
   boot: (value: unknown) => oneOf(["a", "c"] as const, value, "the boot drive"),
-} satisfies { [K in keyof MachineSettings]: (value: unknown) => MachineSettings[K] };
+  mouse: (value: unknown) => oneOf(MICE, value, "a mouse"),
+} satisfies { [K in keyof MachineSettings]-?: (value: unknown) => MachineSettings[K] };
 
 const SETTING_KEYS = Object.keys(SETTING_VALIDATORS) as (keyof MachineSettings)[];
+/** A new machine without a mouse gets its type's usual one (host-api.ts defaultMouse). */
+const OPTIONAL_KEYS: readonly (keyof MachineSettings)[] = ["mouse"];
 
 /** Some of a machine's settings (an edit): known keys only, each valid. */
 export function partialSettings(value: unknown): Partial<MachineSettings> {
@@ -114,7 +132,7 @@ export function partialSettings(value: unknown): Partial<MachineSettings> {
 /** A whole machine's settings (a new machine): every key present and valid. */
 export function settings(value: unknown): MachineSettings {
   const partial = partialSettings(value);
-  const missing = SETTING_KEYS.filter((key) => partial[key] === undefined);
+  const missing = SETTING_KEYS.filter((key) => partial[key] === undefined && !OPTIONAL_KEYS.includes(key));
   if (missing.length > 0) throw new InvalidArgument(`settings lack ${missing.join(", ")}`);
   return partial as MachineSettings;
 }

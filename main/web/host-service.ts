@@ -11,19 +11,24 @@ import { EventEmitter } from "node:events";
 import { basename } from "node:path";
 import { DiskImage, type DiskKind } from "../../emulator/disk/disk-image.ts";
 import { DiskImageError } from "../../emulator/disk/disk-image-error.ts";
+import { DEFAULT_SAMPLE_RATE } from "../../emulator/devices/pc-speaker.ts";
 import { isKeyName } from "../../emulator/devices/scancodes.ts";
-import type {
-  CpuChoice,
-  Drive,
-  HostEvents,
-  MachineProfile,
-  MachineSettings,
-  MachineState,
-  MachineStatus,
-  MediaInfo,
-  Problem,
-  ResetKind,
-  SpeedChoice,
+import {
+  defaultMouse,
+  MAX_MOUSE_DELTA,
+  type AudioChunk,
+  type CpuChoice,
+  type Drive,
+  type HostEvents,
+  type MachineProfile,
+  type MachineSettings,
+  type MachineState,
+  type MachineStatus,
+  type MediaInfo,
+  type MouseChoice,
+  type Problem,
+  type ResetKind,
+  type SpeedChoice,
 } from "../../renderer/host-api.ts";
 import { FileBlockStore } from "../file-block-store.ts";
 import { Hypervisor, type VmState } from "../hypervisor/hypervisor.ts";
@@ -34,6 +39,7 @@ import { problemOf, ProblemError } from "./problem.ts";
 const CPUS: readonly CpuChoice[] = ["8088", "8086", "80186", "80286"];
 const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
 const DRIVES: readonly Drive[] = ["A", "B", "C"];
+const MICE: readonly MouseChoice[] = ["none", "ps2", "com1", "com2"];
 /** Turbo clocks of the clones of the time: 10 MHz turbo XTs, 12 MHz ATs. */
 const TURBO_MHZ = { xt: 10, at: 12 } as const;
 /** One console send: a generous paste, which at 9600 baud (960 characters a second) takes the guest about 8.5 s. */
@@ -44,7 +50,12 @@ interface Running {
   state: MachineState;
 }
 
-export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEvents[K]] }> {
+/** The service's events: the host API's, plus each running machine's speaker samples for the transports to stream. */
+export type ServiceEvents = { [K in keyof HostEvents]: [HostEvents[K]] } & {
+  audio: [{ readonly id: string; readonly chunk: AudioChunk }];
+};
+
+export class HostService extends EventEmitter<ServiceEvents> {
   private readonly running = new Map<string, Running>();
   private readonly problems = new Map<string, Problem>();
 
@@ -63,6 +74,15 @@ export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEv
     hypervisor.on("serial", ({ id, bytes }) => {
       const machine = this.machineOfVm(id);
       if (machine !== undefined) this.emit("serial", { id: machine, bytes });
+    });
+    hypervisor.on("disk", ({ id, drive, operation }) => {
+      const machine = this.machineOfVm(id);
+      if (machine !== undefined) this.emit("disk", { id: machine, drive, write: operation === "write" });
+    });
+    hypervisor.on("audio", ({ id, samples }) => {
+      const machine = this.machineOfVm(id);
+      if (machine !== undefined)
+        this.emit("audio", { id: machine, chunk: { sampleRate: DEFAULT_SAMPLE_RATE, samples } });
     });
   }
 
@@ -230,6 +250,12 @@ export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEv
 
   /** Bytes typed in the COM1 console, for the guest's serial port. */
   async serialSend(id: unknown, bytes: unknown): Promise<void> {
+    if (this.profile(id).mouse === "com1") {
+      throw new ProblemError(
+        "The mouse is on COM1, so the COM1 console is not connected.",
+        "Put the mouse on COM2 in the machine's settings to use the console.",
+      );
+    }
     if (!(bytes instanceof Uint8Array) || bytes.length > MAX_SERIAL_SEND_BYTES) {
       throw new ProblemError(
         `COM1 takes bytes, at most ${MAX_SERIAL_SEND_BYTES} at a time.`,
@@ -237,6 +263,25 @@ export class HostService extends EventEmitter<{ [K in keyof HostEvents]: [HostEv
       );
     }
     await this.hypervisor.serialInput(this.vmOf(id), bytes);
+  }
+
+  /** Mouse motion in counts (dy down positive) and the buttons held, bit 0 left, bit 1 right, bit 2 middle. */
+  async mouseInput(id: unknown, dx: unknown, dy: unknown, buttons: unknown): Promise<void> {
+    const delta = (value: unknown): number => {
+      if (Number.isInteger(value) && Math.abs(value as number) <= MAX_MOUSE_DELTA) return value as number;
+      throw new ProblemError(
+        `Mouse motion is a whole number of counts up to ${MAX_MOUSE_DELTA} each way.`,
+        "This is a bug in the app; reload it.",
+      );
+    };
+    const x = delta(dx);
+    const y = delta(dy);
+    if (!Number.isInteger(buttons) || (buttons as number) < 0 || (buttons as number) > 7) {
+      throw new ProblemError("Mouse buttons are a number from 0 to 7.", "This is a bug in the app; reload it.");
+    }
+    const vm = this.vmOf(id);
+    if (this.profile(id).mouse === "none") return;
+    await this.hypervisor.mouseInput(vm, x, y, buttons as number);
   }
 
   async setSpeed(id: unknown, speed: unknown): Promise<void> {
@@ -350,13 +395,16 @@ function vmConfig(profile: StoredProfile): VmConfig {
     floppies: [floppy(profile.media.A), floppy(profile.media.B)],
     hardDisks: profile.type === "at" && profile.media.C ? [{ path: profile.media.C.path, mode: "read-write" }] : [],
     boot: profile.boot,
-    // The app's COM1 console (renderer/app/serial-console) shows what the guest sends.
-    serial: true,
+    mouse: profile.mouse,
+    // The app's COM1 console (renderer/app/serial-console) shows what the guest sends, unless the mouse has COM1.
+    serial: profile.mouse !== "com1",
+    // The renderer plays the speaker (renderer/audio/).
+    audio: true,
   };
 }
 
 /** Checks settings from the renderer: all of them for a new machine, any of them over `base` for an edit. */
-function checkSettings(value: unknown, base: StoredProfile | undefined): MachineSettings {
+function checkSettings(value: unknown, base: StoredProfile | undefined): Required<MachineSettings> {
   if (value === null || typeof value !== "object")
     throw new ProblemError("The machine settings are missing.", "Fill in the form again.");
   const input = { ...base, ...(value as Partial<MachineSettings>) };
@@ -377,6 +425,16 @@ function checkSettings(value: unknown, base: StoredProfile | undefined): Machine
   if (!SPEEDS.includes(input.speed as SpeedChoice))
     throw new ProblemError(`"${String(input.speed)}" is not a speed.`, "Choose 4.77 MHz, turbo or max.");
   if (input.boot !== "a" && input.boot !== "c") throw new ProblemError("Boot from A: or C:.", "Choose one.");
+  // An edit that changes only the type keeps the old mouse where the new type can have it (an XT has no PS/2 port).
+  const asked = (value as Partial<MachineSettings>).mouse;
+  const mouse =
+    asked ?? (base && !(base.mouse === "ps2" && input.type === "xt") ? base.mouse : defaultMouse(input.type));
+  if (!MICE.includes(mouse)) {
+    throw new ProblemError(`"${String(mouse)}" is not a place for the mouse.`, "Choose none, PS/2, COM1 or COM2.");
+  }
+  if (mouse === "ps2" && input.type === "xt") {
+    throw new ProblemError("An XT has no PS/2 port for the mouse.", "Use a serial mouse on COM2 (or COM1).");
+  }
   return {
     name,
     type: input.type,
@@ -384,6 +442,7 @@ function checkSettings(value: unknown, base: StoredProfile | undefined): Machine
     memoryKb,
     speed: input.speed as SpeedChoice,
     boot: input.boot,
+    mouse,
   };
 }
 

@@ -5,7 +5,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Drive, MachineProfile, MachineSettings, MediaInfo } from "../../renderer/host-api.ts";
+import {
+  defaultMouse,
+  type Drive,
+  type MachineProfile,
+  type MachineSettings,
+  type MediaInfo,
+} from "../../renderer/host-api.ts";
 
 export interface StoredMedia extends MediaInfo {
   readonly path: string;
@@ -35,7 +41,7 @@ export class ProfileStore {
     return this.profiles.find((profile) => profile.id === id);
   }
 
-  add(settings: MachineSettings): StoredProfile {
+  add(settings: Required<MachineSettings>): StoredProfile {
     const profile: StoredProfile = { ...settings, id: newId(), media: { A: null, B: null, C: null } };
     this.profiles = [...this.profiles, profile];
     this.save();
@@ -82,6 +88,8 @@ function load(file: string): StoredProfile[] {
   }
   return (parsed.machines as StoredProfile[]).map((profile) => ({
     ...profile,
+    // Libraries saved before machines had a mouse get the type's usual one.
+    mouse: profile.mouse ?? defaultMouse(profile.type),
     media: { A: present(profile.media.A), B: present(profile.media.B), C: present(profile.media.C) },
   }));
 }

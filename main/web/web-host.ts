@@ -17,6 +17,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { HostEvents, HostInfo } from "../../renderer/host-api.ts";
 import {
   CALLS,
+  encodeAudioMessage,
   encodeMessage,
   FRAME_HEADER_BYTES,
   TOKEN_HEADER,
@@ -28,7 +29,7 @@ import {
   type ServerMessage,
 } from "../../renderer/web/wire.ts";
 import { Hypervisor } from "../hypervisor/hypervisor.ts";
-import { HostService } from "./host-service.ts";
+import { HostService, type ServiceEvents } from "./host-service.ts";
 import { problemOf, ProblemError } from "./problem.ts";
 import { ProfileStore } from "./profile-store.ts";
 import { DEFAULT_UPLOAD_LIMIT, UploadStore } from "./upload-store.ts";
@@ -92,7 +93,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     kind: "web",
     nativeDialogs: false,
     serial: true,
-    diskActivity: false,
+    diskActivity: true,
+    sound: true,
     maxImageBytes: uploads.limitBytes,
   };
   let port = 0;
@@ -170,6 +172,17 @@ function connect(ws: WebSocket, service: HostService, uploads: UploadStore, info
     return () => service.off(name, listener);
   });
   const subscriptions = new Map<number, { id: string; vm: number | undefined; counter: number }>();
+  // Sound goes out as it comes, to each subscription of its machine. Only a socket stalled as far as pictures are
+  // skipped drops it: pictures fill the socket in bursts (a frame is over a megabyte), and the page's player fades
+  // over late or missing sound itself.
+  const listening = new Map<number, string>();
+  const onAudio = ({ id, chunk }: ServiceEvents["audio"][0]): void => {
+    for (const [subscription, machine] of listening) {
+      if (machine !== id || ws.readyState !== ws.OPEN || ws.bufferedAmount > MAX_BUFFERED_BYTES) continue;
+      ws.send(encodeAudioMessage(subscription, chunk.sampleRate, chunk.samples));
+    }
+  };
+  service.on("audio", onAudio);
 
   const timer = setInterval(() => {
     for (const [subscription, watch] of subscriptions) {
@@ -203,6 +216,12 @@ function connect(ws: WebSocket, service: HostService, uploads: UploadStore, info
       else subscriptions.delete(message.subscription);
       return;
     }
+    if (message.type === "audio") {
+      if (typeof message.subscription !== "number") return;
+      if (typeof message.id === "string") listening.set(message.subscription, message.id);
+      else listening.delete(message.subscription);
+      return;
+    }
     if (message.type !== "call" || !CALLS.includes(message.method) || !Array.isArray(message.args)) {
       return ws.close(1008, "unknown message");
     }
@@ -214,6 +233,7 @@ function connect(ws: WebSocket, service: HostService, uploads: UploadStore, info
   ws.on("close", () => {
     clearInterval(timer);
     for (const off of forwards) off();
+    service.off("audio", onAudio);
   });
 }
 
@@ -224,7 +244,7 @@ async function call(
   method: CallName,
   args: readonly unknown[],
 ): Promise<unknown> {
-  const [a, b] = args;
+  const [a, b, c, d] = args;
   switch (method) {
     case "info":
       return info;
@@ -262,6 +282,8 @@ async function call(
       return service.keyUp(a, b);
     case "typeText":
       return service.typeText(a, b);
+    case "mouseInput":
+      return service.mouseInput(a, b, c, d);
     case "setSpeed":
       return service.setSpeed(a, b);
     case "serialSend":

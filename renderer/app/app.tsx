@@ -4,7 +4,6 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import type {
-  Drive,
   HostApi,
   HostInfo,
   MachineProfile,
@@ -20,7 +19,6 @@ import { ProblemBanner, problemFrom } from "./problem-banner.tsx";
 import { useTheme } from "./theme.ts";
 
 type Form = { kind: "new" } | { kind: "edit"; profile: MachineProfile };
-type DiskLight = { drive: Drive; write: boolean; at: number };
 
 export function App({ host }: { host: HostApi }) {
   const [theme, toggleTheme] = useTheme();
@@ -28,7 +26,6 @@ export function App({ host }: { host: HostApi }) {
   const [machines, setMachines] = useState<MachineProfile[]>([]);
   const [statuses, setStatuses] = useState(new Map<string, MachineStatus>());
   const [stats, setStats] = useState(new Map<string, MachineStats>());
-  const [disks, setDisks] = useState(new Map<string, DiskLight>());
   const [tabs, setTabs] = useState<string[]>([]);
   const [active, setActive] = useState<string | null>(null);
   const [sideBySide, setSideBySide] = useState(false);
@@ -42,9 +39,6 @@ export function App({ host }: { host: HostApi }) {
       host.on("machines", (list) => setMachines([...list])),
       host.on("state", (status) => setStatuses((current) => new Map(current).set(status.id, status))),
       host.on("stats", ({ id, stats: next }) => setStats((current) => new Map(current).set(id, next))),
-      host.on("disk", ({ id, drive, write }) =>
-        setDisks((current) => new Map(current).set(id, { drive, write, at: performance.now() })),
-      ),
       host.on("error", ({ id, problem: next }) => {
         if (id === null) setProblem(next);
       }),
@@ -180,7 +174,8 @@ export function App({ host }: { host: HostApi }) {
                     profile={profile}
                     status={statuses.get(id) ?? { id, state: "off", problem: null }}
                     stats={stats.get(id) ?? null}
-                    disk={disks.get(id) ?? null}
+                    audible={id === active}
+                    onActivate={() => setActive(id)}
                     onEdit={() => setForm({ kind: "edit", profile })}
                   />
                 );

@@ -1,6 +1,13 @@
 /** Creating or editing a machine: a modal dialog with the profile's settings. */
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { CpuChoice, MachineSettings, MachineType, SpeedChoice } from "../host-api.ts";
+import {
+  defaultMouse,
+  type CpuChoice,
+  type MachineSettings,
+  type MachineType,
+  type MouseChoice,
+  type SpeedChoice,
+} from "../host-api.ts";
 
 export const DEFAULT_SETTINGS: MachineSettings = {
   name: "",
@@ -9,9 +16,16 @@ export const DEFAULT_SETTINGS: MachineSettings = {
   memoryKb: 640,
   speed: "4.77",
   boot: "a",
+  mouse: defaultMouse("xt"),
 };
 
 const MEMORY = [128, 256, 512, 640];
+const MICE: { value: MouseChoice; label: string }[] = [
+  { value: "ps2", label: "PS/2 port (AT)" },
+  { value: "com2", label: "Serial mouse on COM2" },
+  { value: "com1", label: "Serial mouse on COM1" },
+  { value: "none", label: "No mouse" },
+];
 const SPEED_LABELS: Record<SpeedChoice, string> = { "4.77": "4.77 MHz (original)", turbo: "Turbo", max: "Maximum" };
 /** The CPU each machine type was sold with comes first. */
 const CPUS: Record<MachineType, CpuChoice[]> = {
@@ -40,8 +54,19 @@ export function MachineForm(props: {
       .onSubmit(settings)
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   };
+  // A mouse left at the old type's usual place moves to the new type's (the XT has no PS/2 port).
   const setType = (type: MachineType) =>
-    setSettings((current) => ({ ...current, type, cpu: CPUS[type][0], boot: type === "xt" ? "a" : current.boot }));
+    setSettings((current) => ({
+      ...current,
+      type,
+      cpu: CPUS[type][0],
+      boot: type === "xt" ? "a" : current.boot,
+      mouse:
+        (current.mouse ?? defaultMouse(current.type)) === defaultMouse(current.type)
+          ? defaultMouse(type)
+          : current.mouse,
+    }));
+  const mouse = settings.mouse ?? defaultMouse(settings.type);
 
   return (
     <dialog ref={dialog} className="form-dialog" onClose={props.onClose} data-testid="machine-form">
@@ -130,7 +155,33 @@ export function MachineForm(props: {
               </option>
             </select>
           </label>
+          <label>
+            Mouse
+            <select
+              value={mouse}
+              onChange={(event) => set("mouse", event.target.value as MouseChoice)}
+              data-testid="machine-mouse"
+            >
+              {MICE.map((choice) => (
+                <option
+                  key={choice.value}
+                  value={choice.value}
+                  disabled={choice.value === "ps2" && settings.type === "xt"}
+                >
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
+        {mouse === "com1" && (
+          <p className="form-note" data-testid="machine-mouse-note">
+            The mouse takes COM1, so the app's COM1 console is not available for this machine.
+          </p>
+        )}
+        <p className="form-note">
+          Click the machine's screen to capture the mouse; <kbd>Ctrl+F10</kbd> or <kbd>Esc</kbd> releases it.
+        </p>
         {error && (
           <p className="form-error" role="alert" data-testid="machine-form-error">
             {error}

@@ -1,6 +1,6 @@
 /**
- * One machine: its toolbar (power, pause, reset, special keys, speed, screenshot, text, paste), its drives, the
- * screen, an optional text view and serial console, and a status bar. Dropping an image anywhere on it inserts
+ * One machine: its toolbar (power, pause, reset, special keys, speed, sound, screenshot, text, paste), its drives,
+ * the screen, an optional text view and serial console, and a status bar. Dropping an image anywhere on it inserts
  * the image into A:.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
@@ -18,6 +18,7 @@ import { Drives } from "./drives.tsx";
 import { ProblemBanner, problemFrom } from "./problem-banner.tsx";
 import { Screen } from "./screen.tsx";
 import { SerialConsole } from "./serial-console.tsx";
+import { SoundControl } from "./sound-control.tsx";
 import { StatusBar } from "./status-bar.tsx";
 import { downloadPng } from "./toolbar-actions.ts";
 
@@ -33,7 +34,10 @@ export function MachineView(props: {
   profile: MachineProfile;
   status: MachineStatus;
   stats: MachineStats | null;
-  disk: { drive: Drive; write: boolean; at: number } | null;
+  /** This machine is the one in front (the active tab, or the last one used side by side): it plays sound. */
+  audible: boolean;
+  /** The user turned to this machine (side by side): it becomes the one in front. */
+  onActivate: () => void;
   onEdit: () => void;
 }) {
   const { host, profile, status } = props;
@@ -60,6 +64,7 @@ export function MachineView(props: {
   const on = status.state !== "off";
   const live = on && status.state !== "crashed" && status.state !== "starting";
   const shownProblem = problem ?? status.problem;
+  const serialTaken = profile.mouse === "com1";
 
   const insert = (drive: Drive, file: File | null) => {
     setProblem(null);
@@ -92,6 +97,7 @@ export function MachineView(props: {
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
       }}
       onDrop={onDrop}
+      onPointerDown={props.onActivate}
     >
       <div className="toolbar" role="toolbar" aria-label="Machine controls">
         <div className="group">
@@ -168,6 +174,7 @@ export function MachineView(props: {
               ))}
             </select>
           </label>
+          <SoundControl host={host} id={id} available={props.info.sound} audible={props.audible && live} />
         </div>
         <div className="group">
           <button
@@ -214,8 +221,14 @@ export function MachineView(props: {
             type="button"
             className={serial ? "toggled" : ""}
             aria-pressed={serial}
-            disabled={!props.info.serial}
-            title={props.info.serial ? "COM1 console" : "This host does not connect COM1"}
+            disabled={!props.info.serial || serialTaken}
+            title={
+              !props.info.serial
+                ? "This host does not connect COM1"
+                : serialTaken
+                  ? "The mouse is on COM1, so the console is not available (Settings: put the mouse on COM2)"
+                  : "COM1 console"
+            }
             onClick={() => setSerial(!serial)}
             data-testid="serial-toggle"
           >
@@ -253,17 +266,24 @@ export function MachineView(props: {
       />
 
       <div className="screen-area">
-        <Screen host={host} id={id} running={on} label={profile.name} onProblem={onProblem} />
+        <Screen
+          host={host}
+          id={id}
+          running={on}
+          mouse={live && status.state !== "paused" && profile.mouse !== "none"}
+          label={profile.name}
+          onProblem={onProblem}
+        />
         {dropping && <div className="drop-overlay">Drop the image to put it in drive A:</div>}
       </div>
 
       {textView && <TextView host={host} id={id} live={live} />}
-      {serial && props.info.serial && <SerialConsole host={host} id={id} onProblem={onProblem} />}
+      {serial && props.info.serial && !serialTaken && <SerialConsole host={host} id={id} onProblem={onProblem} />}
       {pasting && (
         <PasteDialog onClose={() => setPasting(false)} onPaste={(text) => host.typeText(id, text).catch(onProblem)} />
       )}
 
-      <StatusBar info={props.info} profile={profile} status={status} stats={props.stats} disk={props.disk} />
+      <StatusBar host={host} info={props.info} profile={profile} status={status} stats={props.stats} />
     </section>
   );
 }

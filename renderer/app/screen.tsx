@@ -2,16 +2,20 @@
  * The machine's screen: a canvas the size of the emulated frame, drawn from each picture the host sends, shown at
  * 4:3 (screen-size.ts). While it has focus it captures the keyboard: physical keys (keymap.ts) go to the guest
  * as presses and releases, and every held key is released when focus leaves, so no key sticks down in the guest.
+ * A machine with a mouse gets it from the canvas too (mouse-capture.ts: a click captures, Ctrl+F10 or Esc releases).
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { HostApi } from "../host-api.ts";
 import { keyNameForCode } from "../keymap.ts";
+import { useMouseCapture } from "./mouse-capture.ts";
 import { displaySize, type DisplaySize } from "./screen-size.ts";
 
 export function Screen(props: {
   host: HostApi;
   id: string;
   running: boolean;
+  /** The machine runs and has a mouse: clicks capture it. */
+  mouse: boolean;
   label: string;
   onProblem: (error: unknown) => void;
 }) {
@@ -22,6 +26,7 @@ export function Screen(props: {
   const [frameSize, setFrameSize] = useState<{ width: number; height: number } | null>(null);
   const [size, setSize] = useState<DisplaySize | null>(null);
   const [focused, setFocused] = useState(false);
+  const capture = useMouseCapture(host, id, canvas, props.mouse, onProblem);
 
   useEffect(() => {
     let image: ImageData | null = null;
@@ -61,6 +66,10 @@ export function Screen(props: {
   useEffect(() => releaseAll, []);
 
   const onKey = (event: KeyboardEvent, down: boolean) => {
+    if (down && capture.onKeyDown(event.nativeEvent)) {
+      event.preventDefault();
+      return;
+    }
     const key = keyNameForCode(event.code);
     if (!key) return;
     event.preventDefault();
@@ -75,10 +84,10 @@ export function Screen(props: {
   };
 
   return (
-    <div className="screen-box" ref={box}>
+    <div className="screen-box" ref={box} data-testid="screen-box" data-mouse={capture.mode}>
       <canvas
         ref={canvas}
-        className={`screen ${size && size.scale >= 2 ? "sharp" : ""}`}
+        className={`screen ${size && size.scale >= 2 ? "sharp" : ""} ${capture.mode !== "off" ? "captured" : ""}`}
         style={size ? { width: size.width, height: size.height } : undefined}
         tabIndex={0}
         aria-label={`Screen of ${props.label}. Focus it to type into the machine.`}
@@ -89,15 +98,33 @@ export function Screen(props: {
         onBlur={() => {
           setFocused(false);
           releaseAll();
+          capture.release();
         }}
-        onMouseDown={(event) => event.currentTarget.focus()}
+        onMouseDown={(event) => {
+          event.currentTarget.focus();
+          if (capture.onMouseDown(event.nativeEvent)) event.preventDefault();
+        }}
+        onMouseUp={(event) => capture.onMouseUp(event.nativeEvent)}
+        onMouseMove={(event) => capture.onMouseMove(event.nativeEvent)}
+        onContextMenu={(event) => {
+          if (props.mouse) event.preventDefault();
+        }}
       />
       {!frameSize && (
         <div className="screen-placeholder" data-testid="screen-off">
           {props.running ? "Starting…" : "The machine is off"}
         </div>
       )}
-      {frameSize && props.running && !focused && <div className="screen-hint">Click the screen to type</div>}
+      {frameSize && props.running && capture.mode !== "off" && (
+        <div className="screen-hint captured" data-testid="mouse-hint">
+          Mouse captured · <kbd>Ctrl+F10</kbd> or <kbd>Esc</kbd> releases it
+        </div>
+      )}
+      {frameSize && props.running && capture.mode === "off" && (!focused || props.mouse) && (
+        <div className="screen-hint">
+          {props.mouse ? "Click the screen to type and capture the mouse" : "Click the screen to type"}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The machine's state, speed, percent of real time, MIPS and drive lights. */
-import type { Drive, HostInfo, MachineProfile, MachineStats, MachineStatus } from "../host-api.ts";
+import type { Drive, HostApi, HostInfo, MachineProfile, MachineStats, MachineStatus } from "../host-api.ts";
+import { DriveLights } from "./drive-lights.tsx";
 
 const STATE_LABELS: Record<MachineStatus["state"], string> = {
   off: "Off",
@@ -10,20 +11,18 @@ const STATE_LABELS: Record<MachineStatus["state"], string> = {
   crashed: "Crashed",
 };
 const SPEED_LABELS = { "4.77": "4.77 MHz", turbo: "Turbo", max: "Max speed" } as const;
-/** A drive light stays on this long after each access, as a real one seems to. */
-const LIGHT_MS = 250;
+const MOUSE_LABELS = { none: "", ps2: "PS/2 mouse", com1: "mouse on COM1", com2: "mouse on COM2" } as const;
 
 export function StatusBar(props: {
+  host: HostApi;
   info: HostInfo;
   profile: MachineProfile;
   status: MachineStatus;
   stats: MachineStats | null;
-  disk: { drive: Drive; write: boolean; at: number } | null;
 }) {
-  const { status, stats, disk } = props;
+  const { status, stats } = props;
   const running = status.state === "running";
   const drives: Drive[] = props.profile.type === "at" ? ["A", "B", "C"] : ["A", "B"];
-  const lit = (drive: Drive) => disk !== null && disk.drive === drive && performance.now() - disk.at < LIGHT_MS;
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`state-dot ${status.state}`} aria-hidden="true" />
@@ -31,6 +30,7 @@ export function StatusBar(props: {
       <span className="separator" />
       <span>
         {props.profile.type.toUpperCase()} · {props.profile.cpu} · {props.profile.memoryKb} KB
+        {props.profile.mouse !== "none" && ` · ${MOUSE_LABELS[props.profile.mouse]}`}
       </span>
       <span className="separator" />
       <span data-testid="status-speed">{SPEED_LABELS[props.profile.speed]}</span>
@@ -44,19 +44,7 @@ export function StatusBar(props: {
           <span data-testid="status-mips">{stats.mips.toFixed(2)} MIPS</span>
         </>
       )}
-      {props.info.diskActivity && (
-        <span className="lights" aria-label="Drive activity">
-          {drives.map((drive) => (
-            <span
-              key={drive}
-              className={`light ${lit(drive) ? (disk?.write ? "write" : "read") : ""}`}
-              data-testid={`light-${drive.toLowerCase()}`}
-            >
-              {drive}:
-            </span>
-          ))}
-        </span>
-      )}
+      {props.info.diskActivity && <DriveLights host={props.host} id={props.profile.id} drives={drives} />}
     </footer>
   );
 }

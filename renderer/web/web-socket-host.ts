@@ -4,6 +4,7 @@
  * inserted by the handle the host returns, so no host path ever appears on this side.
  */
 import type {
+  AudioChunk,
   Drive,
   Frame,
   HostApi,
@@ -19,8 +20,10 @@ import type {
   Unsubscribe,
 } from "../host-api.ts";
 import {
+  binarySubscription,
   decodeMessage,
   encodeMessage,
+  readAudioMessage,
   readFrameMessage,
   TOKEN_HEADER,
   UPLOAD_PATH,
@@ -48,6 +51,7 @@ export class WebSocketHost implements HostApi {
   private nextSubscription = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly frameListeners = new Map<number, (frame: Frame) => void>();
+  private readonly audioListeners = new Map<number, (chunk: AudioChunk) => void>();
   private readonly listeners = new Map<keyof HostEvents, Set<(value: never) => void>>();
 
   /** `origin` is the page's own (http://127.0.0.1:port); `token` the one in the address the host printed. */
@@ -149,6 +153,10 @@ export class WebSocketHost implements HostApi {
     return this.call("typeText", id, text);
   }
 
+  mouseInput(id: string, dx: number, dy: number, buttons: number): Promise<void> {
+    return this.call("mouseInput", id, dx, dy, buttons);
+  }
+
   setSpeed(id: string, speed: SpeedChoice): Promise<void> {
     return this.call("setSpeed", id, speed);
   }
@@ -164,6 +172,16 @@ export class WebSocketHost implements HostApi {
     return () => {
       this.frameListeners.delete(subscription);
       void this.post({ type: "frames", subscription, id: null });
+    };
+  }
+
+  subscribeAudio(id: string, listener: (chunk: AudioChunk) => void): Unsubscribe {
+    const subscription = this.nextSubscription++;
+    this.audioListeners.set(subscription, listener);
+    void this.post({ type: "audio", subscription, id });
+    return () => {
+      this.audioListeners.delete(subscription);
+      void this.post({ type: "audio", subscription, id: null });
     };
   }
 
@@ -197,6 +215,12 @@ export class WebSocketHost implements HostApi {
 
   private receive(data: ArrayBuffer | string): void {
     if (typeof data !== "string") {
+      const subscription = binarySubscription(data);
+      const audio = this.audioListeners.get(subscription);
+      if (audio) {
+        audio(readAudioMessage(data));
+        return;
+      }
       const frame = readFrameMessage(data);
       this.frameListeners.get(frame.subscription)?.(frame);
       return;

@@ -5,7 +5,10 @@
  * Text messages are JSON: the renderer sends `call` (a HostApi method by name with its arguments) and `frames`
  * (subscribe or unsubscribe a machine's pictures); the host answers each call with one `result` and pushes `event`s.
  * Byte arrays inside JSON travel as `{ "$bytes": base64 }`. Pictures travel as binary messages: a 16-byte header of
- * little-endian u32 (subscription, width, height, change counter), then the RGBA pixels.
+ * little-endian u32 (subscription, width, height, change counter), then the RGBA pixels. Sound travels as binary
+ * messages too (`audio` subscriptions): an 8-byte header of little-endian u32 (subscription, sample rate), then the
+ * samples as little-endian signed 16-bit PCM. Subscription numbers are the renderer's, one sequence for both kinds,
+ * so the number alone says what a binary message is.
  */
 import type { HostEvents, Problem } from "../host-api.ts";
 
@@ -27,6 +30,7 @@ export const CALLS = [
   "keyDown",
   "keyUp",
   "typeText",
+  "mouseInput",
   "setSpeed",
   "serialSend",
   "screenText",
@@ -36,7 +40,8 @@ export type CallName = (typeof CALLS)[number];
 
 export type ClientMessage =
   | { readonly type: "call"; readonly call: number; readonly method: CallName; readonly args: readonly unknown[] }
-  | { readonly type: "frames"; readonly subscription: number; readonly id: string | null };
+  | { readonly type: "frames"; readonly subscription: number; readonly id: string | null }
+  | { readonly type: "audio"; readonly subscription: number; readonly id: string | null };
 
 export type ServerMessage =
   | { readonly type: "result"; readonly call: number; readonly ok: true; readonly value: unknown }
@@ -47,6 +52,7 @@ export type ServerMessage =
 export const UPLOAD_PATH = "/upload";
 export const TOKEN_HEADER = "x-realmode-token";
 export const FRAME_HEADER_BYTES = 16;
+export const AUDIO_HEADER_BYTES = 8;
 
 export function encodeMessage(message: ClientMessage | ServerMessage): string {
   return JSON.stringify(message, (_key, value: unknown) =>
@@ -91,6 +97,41 @@ export function readFrameMessage(data: ArrayBuffer): FrameMessage {
   const height = view.getUint32(8, true);
   const pixels = new Uint8ClampedArray(data, FRAME_HEADER_BYTES, width * height * 4);
   return { subscription: view.getUint32(0, true), width, height, changeCounter: view.getUint32(12, true), pixels };
+}
+
+/**
+ * One audio message: the header, then the samples as 16-bit PCM (×32767, rounded, clipped, as emulator/audio/wav.ts
+ * writes them: the speaker peaks near ±0.27, so 16 bits keep it exact enough at half the bytes of floats).
+ */
+export function encodeAudioMessage(subscription: number, sampleRate: number, samples: Float32Array): Uint8Array {
+  const message = new Uint8Array(AUDIO_HEADER_BYTES + samples.length * 2);
+  const view = new DataView(message.buffer);
+  view.setUint32(0, subscription, true);
+  view.setUint32(4, sampleRate, true);
+  for (let i = 0; i < samples.length; i++) {
+    const value = Math.round(samples[i] * 32767);
+    view.setInt16(AUDIO_HEADER_BYTES + i * 2, value > 32767 ? 32767 : value < -32767 ? -32767 : value, true);
+  }
+  return message;
+}
+
+export interface AudioMessage {
+  readonly subscription: number;
+  readonly sampleRate: number;
+  readonly samples: Float32Array;
+}
+
+export function readAudioMessage(data: ArrayBuffer): AudioMessage {
+  const view = new DataView(data);
+  const count = (data.byteLength - AUDIO_HEADER_BYTES) >> 1;
+  const samples = new Float32Array(count);
+  for (let i = 0; i < count; i++) samples[i] = view.getInt16(AUDIO_HEADER_BYTES + i * 2, true) / 32767;
+  return { subscription: view.getUint32(0, true), sampleRate: view.getUint32(4, true), samples };
+}
+
+/** The subscription a binary message belongs to (its first header field, for pictures and sound alike). */
+export function binarySubscription(data: ArrayBuffer): number {
+  return new DataView(data, 0, 4).getUint32(0, true);
 }
 
 // btoa/atob take "binary strings"; going through them in chunks keeps the argument lists short.

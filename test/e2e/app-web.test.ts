@@ -34,11 +34,13 @@ after(async () => {
   if (!skip) await app.close();
 });
 
-/** Creates a machine through the form (at maximum speed, so the tests are not paced to 4.77 MHz); its view. */
+/** Creates a machine through the form (at maximum speed, so the tests are not paced to 4.77 MHz, no mouse); its view. */
 async function createMachine(name: string): Promise<Locator> {
   await page.getByTestId("new-machine").click();
   await page.getByTestId("machine-name").fill(name);
   await page.getByTestId("machine-speed").selectOption("max");
+  // These tests click the screen to type; with a mouse that click would capture it (app-web-devices.test.ts).
+  await page.getByTestId("machine-mouse").selectOption("none");
   await page.getByTestId("machine-save").click();
   await page.getByTestId("machine-form").waitFor({ state: "detached" });
   const view = page.locator("[data-testid^=machine-view-]").filter({ has: page.getByText(name, { exact: false }) });

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { IpcMain, IpcMainInvokeEvent } from "electron";
 import type { HostInfo, MachineProfile } from "../../renderer/host-api.ts";
-import { INVOKE, type Reply } from "../../main/electron/channels.ts";
+import { INVOKE, type AudioMessage, type Reply } from "../../main/electron/channels.ts";
+import { AudioRelay } from "../../main/electron/audio-relay.ts";
 import { FramePump } from "../../main/electron/frame-pump.ts";
 import { registerIpcHandlers } from "../../main/electron/ipc.ts";
 import type { Hypervisor } from "../../main/hypervisor/hypervisor.ts";
@@ -15,7 +16,14 @@ import { ProfileStore } from "../../main/web/profile-store.ts";
 
 const RENDERER = "file:///opt/Realmode/dist/renderer/index.html";
 const SETTINGS = { name: "DOS", type: "at", cpu: "80286", memoryKb: 640, speed: "turbo", boot: "a" };
-const INFO: HostInfo = { kind: "electron", nativeDialogs: true, serial: false, diskActivity: false, maxImageBytes: 1 };
+const INFO: HostInfo = {
+  kind: "electron",
+  nativeDialogs: true,
+  serial: false,
+  diskActivity: true,
+  sound: true,
+  maxImageBytes: 1,
+};
 
 /** The hypervisor calls the host service makes, recorded; every VM builds and runs at once. */
 class FakeHypervisor extends EventEmitter {
@@ -42,6 +50,7 @@ for (const name of [
   "type",
   "setSpeed",
   "serialInput",
+  "mouseInput",
 ]) {
   (FakeHypervisor.prototype as unknown as Record<string, unknown>)[name] = async function (
     this: FakeHypervisor,
@@ -52,6 +61,7 @@ for (const name of [
 }
 
 interface Rig {
+  sent: AudioMessage[];
   call(channel: string, args: unknown[], sender?: { id: number; url: string | null; top?: boolean }): Promise<Reply>;
   hypervisor: FakeHypervisor;
   service: HostService;
@@ -78,9 +88,13 @@ function rig(): Rig {
   } as unknown as Pick<IpcMain, "handle">;
   const used = { images: [] as string[], machines: [] as string[] };
   const chosen = { path: null as string | null };
+  const sent: AudioMessage[] = [];
+  const audio = new AudioRelay((message) => sent.push(message));
+  service.on("audio", audio.forward);
   registerIpcHandlers(ipc, {
     service,
     frames,
+    audio,
     info: INFO,
     trusted: () => ({ webContentsId: 1, rendererUrl: RENDERER }),
     chooseImage: async () => chosen.path,
@@ -89,6 +103,7 @@ function rig(): Rig {
   });
   assert.deepEqual([...handlers.keys()].sort(), Object.values(INVOKE).sort(), "every channel has a handler");
   return {
+    sent,
     hypervisor,
     service,
     used,
@@ -207,6 +222,86 @@ test("chooseMedia inserts what the dialog picked, or nothing when cancelled", as
       sizeBytes: 368_640,
     });
     assert.equal(value<MachineProfile[]>(await r.call(INVOKE.listMachines, []))[0].media.B?.name, "disk.ima");
+  } finally {
+    r.close();
+  }
+});
+
+test("mouse input: whole counts in range and buttons 0-7 reach the VM; anything else is refused", async () => {
+  const r = rig();
+  try {
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [SETTINGS]));
+    assert.equal(machine.mouse, "ps2", "an AT gets a PS/2 mouse");
+    value(await r.call(INVOKE.start, [machine.id]));
+    const created = r.hypervisor.calls.find((call) => call[0] === "create")![1] as { mouse: string; audio: boolean };
+    assert.deepEqual([created.mouse, created.audio], ["ps2", true]);
+    value(await r.call(INVOKE.mouseInput, [machine.id, 12, -3, 5]));
+    assert.deepEqual(r.hypervisor.calls.at(-1), ["mouseInput", 1, 12, -3, 5]);
+    const before = r.hypervisor.calls.length;
+    for (const bad of [
+      [machine.id, 1.5, 0, 0],
+      [machine.id, 0, Number.NaN, 0],
+      [machine.id, 0, Number.POSITIVE_INFINITY, 0],
+      [machine.id, 5000, 0, 0],
+      [machine.id, "3", 0, 0],
+      [machine.id, 0, 0, 8],
+      [machine.id, 0, 0, -1],
+      [machine.id, 0, 0, 1.5],
+      ["../x", 0, 0, 0],
+    ]) {
+      assert.match(problem(await r.call(INVOKE.mouseInput, bad)), /mouse|machine id/, JSON.stringify(bad));
+    }
+    assert.match(problem(await r.call(INVOKE.mouseInput, [machine.id, 1, 2])), /expected 4 arguments/);
+    assert.equal(r.hypervisor.calls.length, before, "nothing reached the VM");
+  } finally {
+    r.close();
+  }
+});
+
+test("a mouse on COM1 takes the console; an XT cannot have a PS/2 mouse", async () => {
+  const r = rig();
+  try {
+    const xt = { ...SETTINGS, type: "xt", cpu: "8088" };
+    assert.equal(value<MachineProfile>(await r.call(INVOKE.createMachine, [xt])).mouse, "com2");
+    assert.match(problem(await r.call(INVOKE.createMachine, [{ ...xt, mouse: "ps2" }])), /no PS\/2 port/);
+    assert.match(problem(await r.call(INVOKE.createMachine, [{ ...xt, mouse: "usb" }])), /a mouse must be one of/);
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [{ ...SETTINGS, mouse: "com1" }]));
+    value(await r.call(INVOKE.start, [machine.id]));
+    const created = r.hypervisor.calls.find((call) => call[0] === "create")![1] as { mouse: string; serial: boolean };
+    assert.deepEqual([created.mouse, created.serial], ["com1", false]);
+    assert.match(problem(await r.call(INVOKE.serialSend, [machine.id, new Uint8Array([1])])), /mouse is on COM1/);
+    const edited = value<MachineProfile>(await r.call(INVOKE.updateMachine, [machine.id, { type: "xt", cpu: "8088" }]));
+    assert.equal(edited.mouse, "com1", "an edit keeps a mouse the new type can have");
+  } finally {
+    r.close();
+  }
+});
+
+test("disk activity and sound: by machine; sound only for watched machines", async () => {
+  const r = rig();
+  try {
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [SETTINGS]));
+    value(await r.call(INVOKE.start, [machine.id]));
+    const lights: unknown[] = [];
+    r.service.on("disk", (event) => lights.push(event));
+    r.hypervisor.emit("disk", { id: 1, drive: "A", operation: "read" });
+    r.hypervisor.emit("disk", { id: 1, drive: "C", operation: "write" });
+    r.hypervisor.emit("disk", { id: 7, drive: "A", operation: "read" });
+    assert.deepEqual(lights, [
+      { id: machine.id, drive: "A", write: false },
+      { id: machine.id, drive: "C", write: true },
+    ]);
+    const samples = new Float32Array([0, 0.25, -0.25]);
+    r.hypervisor.emit("audio", { id: 1, samples });
+    assert.equal(r.sent.length, 0, "nothing before the window watches");
+    value(await r.call(INVOKE.watchAudio, [machine.id]));
+    r.hypervisor.emit("audio", { id: 1, samples });
+    r.hypervisor.emit("audio", { id: 2, samples });
+    assert.deepEqual(r.sent, [{ id: machine.id, sampleRate: 48_000, samples }]);
+    value(await r.call(INVOKE.unwatchAudio, [machine.id]));
+    r.hypervisor.emit("audio", { id: 1, samples });
+    assert.equal(r.sent.length, 1);
+    assert.match(problem(await r.call(INVOKE.watchAudio, [{}])), /machine id/);
   } finally {
     r.close();
   }

@@ -84,8 +84,8 @@ const { host, standIn } = await loadPreload();
 
 test("exposes exactly the host API as window.realmode", () => {
   assert.deepEqual([...standIn.exposed.keys()], ["realmode"]);
-  const calls = Object.keys(INVOKE).filter((name) => name !== "watchFrames" && name !== "unwatchFrames");
-  assert.deepEqual(Object.keys(host).sort(), [...calls, "subscribeFrames", "on"].sort());
+  const calls = Object.keys(INVOKE).filter((name) => !/^(un)?watch(Frames|Audio)$/.test(name));
+  assert.deepEqual(Object.keys(host).sort(), [...calls, "subscribeFrames", "subscribeAudio", "on"].sort());
 });
 
 test("a call is one invoke on its channel; a failure rejects with its Problem", async () => {
@@ -146,5 +146,32 @@ test("events reach their listeners until unsubscribed; unknown events are refuse
   standIn.push(PUSH.state, { id: "m1", state: "paused", problem: null });
   assert.deepEqual(states, [{ id: "m1", state: "running", problem: null }]);
   assert.throws(() => host.on("frame" as "state", () => undefined), /no host event/);
+  assert.throws(() => host.on("audio" as "state", () => undefined), /no host event/);
   assert.throws(() => host.on("toString" as "state", () => undefined), /no host event/);
+});
+
+test("sound: one watch per machine, checked messages fanned out to its listeners", async () => {
+  const heard: string[] = [];
+  const first = host.subscribeAudio("m3", (chunk) => heard.push(`first ${chunk.sampleRate} ${chunk.samples.length}`));
+  const second = host.subscribeAudio("m3", (chunk) => heard.push(`second ${chunk.samples[1]}`));
+  standIn.push(PUSH.audio, { id: "m3", sampleRate: 48_000, samples: new Float32Array([0, 0.5]) });
+  standIn.push(PUSH.audio, { id: "m4", sampleRate: 48_000, samples: new Float32Array([0, 0.5]) });
+  standIn.push(PUSH.audio, { id: "m3", sampleRate: 48_000, samples: [0, 0.5] });
+  standIn.push(PUSH.audio, { id: "m3", sampleRate: 12, samples: new Float32Array(2) });
+  assert.deepEqual(heard, ["first 48000 2", "second 0.5"], "malformed messages are dropped");
+  first();
+  second();
+  await new Promise((resolve) => setImmediate(resolve));
+  const audioCalls = standIn.invoked.filter(
+    ([channel]) => channel === INVOKE.watchAudio || channel === INVOKE.unwatchAudio,
+  );
+  assert.deepEqual(audioCalls, [
+    [INVOKE.watchAudio, "m3"],
+    [INVOKE.unwatchAudio, "m3"],
+  ]);
+});
+
+test("mouse input is one invoke with its four arguments", async () => {
+  await host.mouseInput("m1", 3, -4, 1);
+  assert.deepEqual(standIn.invoked.at(-1), [INVOKE.mouseInput, "m1", 3, -4, 1]);
 });

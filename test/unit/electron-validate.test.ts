@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { isAudioMessage } from "../../main/electron/audio-message.ts";
 import * as check from "../../main/electron/validate.ts";
 
 const GOOD = { name: "DOS box", type: "at", cpu: "80286", memoryKb: 640, speed: "turbo", boot: "a" };
@@ -46,6 +47,41 @@ test("whole settings: every field present and valid, nothing else", () => {
   assert.throws(() => check.settings({ ...GOOD, name: "bell\x07" }), /name/);
   assert.throws(() => check.settings([GOOD]), /object/);
   assert.throws(() => check.settings(null), /object/);
+  assert.deepEqual(check.settings({ ...GOOD, mouse: "com2" }).mouse, "com2", "the mouse may be given");
+  assert.equal(check.settings(GOOD).mouse, undefined, "or left to the type's default");
+  assert.throws(() => check.settings({ ...GOOD, mouse: "usb" }), /a mouse must be one of none, ps2, com1, com2/);
+});
+
+test("mouse motion: whole counts within the limit; buttons: 0 to 7", () => {
+  assert.equal(check.mouseDelta(0), 0);
+  assert.equal(check.mouseDelta(-2048), -2048);
+  assert.equal(check.mouseDelta(2048), 2048);
+  for (const bad of [2049, -2049, 0.5, Number.NaN, Number.POSITIVE_INFINITY, "1", null, [1], 2 ** 53]) {
+    assert.throws(() => check.mouseDelta(bad), check.InvalidArgument, String(bad));
+  }
+  for (const good of [0, 1, 2, 4, 7]) assert.equal(check.mouseButtons(good), good);
+  for (const bad of [8, -1, 1.5, Number.NaN, "1", true, 255]) {
+    assert.throws(() => check.mouseButtons(bad), check.InvalidArgument, String(bad));
+  }
+});
+
+test("sound messages from the main process: a machine id, a playable rate, a bounded Float32Array", () => {
+  const good = { id: "m1", sampleRate: 48_000, samples: new Float32Array(240) };
+  assert.ok(isAudioMessage(good));
+  for (const bad of [
+    null,
+    "m1",
+    { ...good, id: "" },
+    { ...good, id: 7 },
+    { ...good, sampleRate: 44_100.5 },
+    { ...good, sampleRate: 1000 },
+    { ...good, sampleRate: 384_000 },
+    { ...good, samples: new Float64Array(240) },
+    { ...good, samples: [0, 0.1] },
+    { ...good, samples: new Float32Array(192_001) },
+  ]) {
+    assert.equal(isAudioMessage(bad), false, JSON.stringify(bad));
+  }
 });
 
 test("partial settings: any subset, each field valid", () => {
