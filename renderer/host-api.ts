@@ -190,6 +190,11 @@ export interface HostApi {
   mouseInput(id: string, dx: number, dy: number, buttons: number): Promise<void>;
   setSpeed(id: string, speed: SpeedChoice): Promise<void>;
   serialSend(id: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * The machine the user works in (the tab in front; null for none). When more machines run than the host has
+   * cores, it keeps a whole core and the others share the rest (main/hypervisor/cpu-share.ts).
+   */
+  setForeground(id: string | null): Promise<void>;
 
   // ---- Screen ----
   /** Calls `listener` with each new picture (and at once with the current one, if any). */

@@ -26,6 +26,7 @@ export const INVOKE = {
   keyUp: "realmode:keyUp",
   typeText: "realmode:typeText",
   mouseInput: "realmode:mouseInput",
+  setForeground: "realmode:setForeground",
   setSpeed: "realmode:setSpeed",
   serialSend: "realmode:serialSend",
   screenText: "realmode:screenText",

@@ -93,6 +93,7 @@ export function registerIpcHandlers(ipc: Pick<IpcMain, "handle">, context: IpcCo
           check.mouseButtons(args[3]),
         ),
     ],
+    setForeground: [1, (args) => service.setForeground(args[0] === null ? null : id(args))],
     setSpeed: [2, (args) => service.setSpeed(id(args), check.speed(args[1]))],
     serialSend: [2, (args) => service.serialSend(id(args), args[1])],
     screenText: [1, (args) => service.screenText(id(args))],

@@ -129,6 +129,7 @@ const host: HostApi = {
   keyUp: (id, key) => call(INVOKE.keyUp, id, key),
   typeText: (id, text) => call(INVOKE.typeText, id, text),
   mouseInput: (id, dx, dy, buttons) => call(INVOKE.mouseInput, id, dx, dy, buttons),
+  setForeground: (id) => call(INVOKE.setForeground, id),
   setSpeed: (id, speed) => call(INVOKE.setSpeed, id, speed),
   serialSend: (id, bytes) => call(INVOKE.serialSend, id, bytes),
   subscribeFrames,

@@ -58,6 +58,8 @@ export type ServiceEvents = { [K in keyof HostEvents]: [HostEvents[K]] } & {
 export class HostService extends EventEmitter<ServiceEvents> {
   private readonly running = new Map<string, Running>();
   private readonly problems = new Map<string, Problem>();
+  /** The profile id of the machine in front (setForeground). */
+  private foreground: string | null = null;
 
   constructor(
     readonly hypervisor: Hypervisor,
@@ -147,7 +149,21 @@ export class HostService extends EventEmitter<ServiceEvents> {
       throw new ProblemError(problem.message, problem.hint);
     }
     this.running.set(profile.id, { vm, state: "starting" });
+    if (this.foreground === profile.id) this.hypervisor.setForeground(vm);
     await this.hypervisor.start(vm);
+  }
+
+  /** The machine in front, kept while it is off so that it gets its core when it starts. */
+  setForeground(id: unknown): void {
+    if (id === null) {
+      this.foreground = null;
+      this.hypervisor.setForeground(null);
+      return;
+    }
+    const profile = this.profile(id);
+    this.foreground = profile.id;
+    const running = this.running.get(profile.id);
+    this.hypervisor.setForeground(running && running.state !== "crashed" ? running.vm : null);
   }
 
   async pause(id: unknown): Promise<void> {

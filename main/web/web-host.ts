@@ -284,6 +284,8 @@ async function call(
       return service.typeText(a, b);
     case "mouseInput":
       return service.mouseInput(a, b, c, d);
+    case "setForeground":
+      return service.setForeground(a);
     case "setSpeed":
       return service.setSpeed(a, b);
     case "serialSend":

@@ -62,6 +62,11 @@ export function App({ host }: { host: HostApi }) {
     setActive((current) => (current !== null && !known.has(current) ? null : current));
   }, [machines]);
 
+  // The tab in front is the machine the user works in: the host gives it a whole core when machines outnumber cores.
+  useEffect(() => {
+    host.setForeground(active).catch(onProblem);
+  }, [host, active, onProblem]);
+
   const open = (id: string) => {
     setTabs((current) => (current.includes(id) ? current : [...current, id]));
     setActive(id);

@@ -157,6 +157,10 @@ export class WebSocketHost implements HostApi {
     return this.call("mouseInput", id, dx, dy, buttons);
   }
 
+  setForeground(id: string | null): Promise<void> {
+    return this.call("setForeground", id);
+  }
+
   setSpeed(id: string, speed: SpeedChoice): Promise<void> {
     return this.call("setSpeed", id, speed);
   }

@@ -31,6 +31,7 @@ export const CALLS = [
   "keyUp",
   "typeText",
   "mouseInput",
+  "setForeground",
   "setSpeed",
   "serialSend",
   "screenText",

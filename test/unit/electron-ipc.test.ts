@@ -51,6 +51,7 @@ for (const name of [
   "setSpeed",
   "serialInput",
   "mouseInput",
+  "setForeground",
 ]) {
   (FakeHypervisor.prototype as unknown as Record<string, unknown>)[name] = async function (
     this: FakeHypervisor,
@@ -302,6 +303,28 @@ test("disk activity and sound: by machine; sound only for watched machines", asy
     r.hypervisor.emit("audio", { id: 1, samples });
     assert.equal(r.sent.length, 1);
     assert.match(problem(await r.call(INVOKE.watchAudio, [{}])), /machine id/);
+  } finally {
+    r.close();
+  }
+});
+
+test("the machine in front: kept while it is off, given to its VM when it starts, cleared with null", async () => {
+  const r = rig();
+  try {
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [SETTINGS]));
+    value(await r.call(INVOKE.setForeground, [machine.id]));
+    assert.deepEqual(r.hypervisor.calls.at(-1), ["setForeground", null], "off: no VM is in front yet");
+    value(await r.call(INVOKE.start, [machine.id]));
+    const vm = r.hypervisor.calls.find((call) => call[0] === "setForeground" && call[1] !== null);
+    assert.deepEqual(vm, ["setForeground", 1], "its VM is in front from the start");
+    value(await r.call(INVOKE.setForeground, [null]));
+    assert.deepEqual(r.hypervisor.calls.at(-1), ["setForeground", null]);
+    value(await r.call(INVOKE.setForeground, [machine.id]));
+    assert.deepEqual(r.hypervisor.calls.at(-1), ["setForeground", 1]);
+    const before = r.hypervisor.calls.length;
+    assert.match(problem(await r.call(INVOKE.setForeground, ["../x"])), /machine id/);
+    assert.match(problem(await r.call(INVOKE.setForeground, [])), /expected 1 argument/);
+    assert.equal(r.hypervisor.calls.length, before, "nothing reached the hypervisor");
   } finally {
     r.close();
   }
