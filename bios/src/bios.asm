@@ -34,4 +34,5 @@ section .text
 %include "mouse-ps2.asm"
 %include "mouse-serial.asm"
 %include "mouse-int33.asm"
+%include "mouse-cursor.asm"
 %include "fixed.asm"

@@ -2,14 +2,16 @@
 ; Input comes from the PS/2 mouse through this BIOS's own INT 15h AH=C2h interface (a handler set with C207h), or
 ; from a serial mouse read by mouse-serial.asm. State lives in the EBDA (mouse.asm).
 ;
-; Positions are in the virtual screen of the video mode at the last reset (functions 00h/21h), as the Microsoft
+; Positions are in the virtual screen of the video mode at the last reset (functions 00h/21h) or mode set (INT 10h
+; AH=00h, watched by mouse-cursor.asm), as the Microsoft
 ; driver defines it: 640 pixels wide in every mode (320-pixel modes count each pixel twice), 200 high in CGA modes,
 ; 350 in 0Fh/10h, 480 in 11h/12h, 8 per text row and 8 (16 in 40 columns) per text column; text-mode positions are
 ; reported as multiples of the cell. The default mickey/pixel ratio is 8 mickeys per 8 pixels across, 16 down.
 ;
 ; The cursor: in text modes a software cursor, the cell under the pointer shown as (cell AND screen mask) XOR cursor
-; mask (default FFFFh/7700h: the attribute inverted), taken off before the pointer moves or is hidden. In graphics
-; modes the position and show count are kept but nothing is drawn.
+; mask (function 0Ah; default FFFFh/7700h: the attribute inverted), taken off before the pointer moves or is hidden.
+; In graphics modes the 16x16 pointer of function 09h (mouse-cursor.asm). Either is drawn while the show count is 0
+; and function 10h's area allows it.
 ;
 ; INT 33h runs with interrupts off, so the IRQ side (m33_event) never sees a half-made change; only function 00h
 ; lets them on while INT 15h AH=C2h restarts the PS/2 mouse, after the state is already reset.
@@ -35,8 +37,9 @@ int33_handler:
 
 m33_functions:
         dw m33_reset, m33_show, m33_hide, m33_get_position, m33_set_position, m33_press_info, m33_release_info
-        dw m33_x_range, m33_y_range, m33_nothing, m33_text_cursor, m33_motion, m33_set_handler, m33_nothing
-        dw m33_nothing, m33_ratio, m33_nothing, m33_nothing, m33_nothing, m33_double_speed, m33_swap_handler
+        dw m33_x_range, m33_y_range, m33_graphics_cursor, m33_text_cursor, m33_motion, m33_set_handler
+        dw m33_nothing, m33_nothing, m33_ratio, m33_off_area, m33_nothing, m33_nothing, m33_double_speed
+        dw m33_swap_handler
         dw m33_nothing, m33_nothing, m33_nothing, m33_nothing, m33_nothing, m33_set_sensitivity
         dw m33_get_sensitivity, m33_nothing, m33_set_page, m33_get_page, m33_nothing, m33_nothing
         dw m33_software_reset, m33_nothing, m33_nothing, m33_version
@@ -60,12 +63,14 @@ m33_software_reset:
         mov bx, 2
         ret
 
-; 01h: one step towards showing the cursor; shown at 0, never above.
+; 01h: one step towards showing the cursor; shown at 0, never above. Ends function 10h's area.
 m33_show:
+        mov byte [M_AREA], AREA_NONE
         cmp word [M_SHOW], 0
-        je .done
+        je .draw
         inc word [M_SHOW]
         jnz .done
+.draw:
         call m33_draw_cursor
 .done:
         ret
@@ -147,7 +152,8 @@ m33_range:
         pop si
         ret
 
-; 0Ah: BX = 0 software text cursor, CX = screen mask, DX = cursor mask (the hardware cursor, BX = 1, is not used).
+; 0Ah: BX = 0 software text cursor, CX = screen mask, DX = cursor mask, applied to the cell's character/attribute
+; word (the hardware cursor, BX = 1, is not offered: the software cursor stays).
 m33_text_cursor:
         test bx, bx
         jnz .done
@@ -239,7 +245,8 @@ m33_version:
         ret
 
 ; The driver's defaults for the current video mode (BIOS data 40:49, 40:84): cursor hidden and centred, full
-; ranges, default ratios, no counts, no event routine. DS = EBDA. Keeps every register.
+; ranges, default ratios, default text and graphics cursors, no counts, no event routine. DS = EBDA. Keeps every
+; register.
 m33_reset_state:
         push ax
         push bx
@@ -255,7 +262,6 @@ m33_reset_state:
         xor ax, ax
         cld
         rep stosw
-        mov word [M_SHOW], 0FFFFh
         mov word [M_RATIO_X], 8
         mov word [M_RATIO_Y], 16
         mov ax, 50
@@ -264,6 +270,27 @@ m33_reset_state:
         mov [M_SPEED_DOUBLE], ax
         mov word [M_SCREEN_MASK], 0FFFFh
         mov word [M_CURSOR_MASK], 7700h
+        call gm_default_shape
+        call m33_mode_state
+        pop es
+        pop di
+        pop dx
+        pop cx
+        pop bx
+        pop ax
+        ret
+
+; The state that follows the video mode (BIOS data 40:49, 40:84), after a reset or a mode set: cursor hidden (and
+; no function 10h area) and centred, ranges the whole virtual screen. DS = EBDA. Keeps every register.
+m33_mode_state:
+        push ax
+        push bx
+        push cx
+        push dx
+        push es
+        call m33_erase_cursor
+        mov word [M_SHOW], 0FFFFh
+        mov byte [M_AREA], AREA_NONE
         mov ax, BDA_SEG
         mov es, ax
         mov dl, [es:bda_video_mode]
@@ -326,7 +353,6 @@ m33_reset_state:
         mov [M_Y], ax
         mov word [M_X], 320
         pop es
-        pop di
         pop dx
         pop cx
         pop bx
@@ -537,12 +563,39 @@ m33_position:
         and dx, [M_GRAIN_Y]
         ret
 
-; Draws the text cursor if it is shown, not drawn, the mode is a text mode and the pointer is on the screen.
+; Draws the cursor if it is shown, not drawn, not being drawn (M_BUSY: mouse-cursor.asm) and function 10h's area
+; allows it: the text cursor in text modes, the graphics pointer in the graphics modes. DS = EBDA, interrupts off.
 m33_draw_cursor:
         cmp word [M_SHOW], 0
         jl .out
         cmp byte [M_CUR_DRAWN], 0
         jne .out
+        cmp byte [M_BUSY], 0
+        jne .out
+        mov byte [M_BUSY], 1
+        push ax
+        push es
+        mov ax, BDA_SEG
+        mov es, ax
+        mov al, [es:bda_video_mode]
+        pop es
+        and al, 7Fh
+        cmp al, 3
+        jbe .text
+        cmp al, 7
+        je .text
+        call gm_draw
+        jmp .done
+.text:
+        call m33_draw_text
+.done:
+        pop ax
+        mov byte [M_BUSY], 0
+.out:
+        ret
+
+; The text cursor, if the pointer is on the screen and not in function 10h's area.
+m33_draw_text:
         push ax
         push bx
         push cx
@@ -562,6 +615,18 @@ m33_draw_cursor:
         cmp al, 3
         ja .done
 .cell:
+        push bx
+        push cx
+        push dx
+        call m33_position               ; the hot spot, as a point
+        mov ax, cx
+        mov bx, cx
+        mov cx, dx
+        call m33_area_check
+        pop dx
+        pop cx
+        pop bx
+        jc .done
         mov cl, [es:bda_video_cols]
         xor ch, ch
         jcxz .done
@@ -614,13 +679,21 @@ m33_draw_cursor:
         pop cx
         pop bx
         pop ax
-.out:
         ret
 
-; Takes the text cursor off: the cell gets back what it held, unless a program has written to it since.
+; Takes the cursor off (unless M_BUSY: see mouse-cursor.asm): the graphics pointer's bytes put back, or the text
+; cell gets back what it held, unless a program has written to it since. DS = EBDA, interrupts off.
 m33_erase_cursor:
         cmp byte [M_CUR_DRAWN], 0
         je .out
+        cmp byte [M_BUSY], 0
+        jne .out
+        mov byte [M_BUSY], 1
+        cmp byte [M_CUR_DRAWN], 2
+        jne .text
+        call gm_erase
+        jmp .erased
+.text:
         push ax
         push di
         push es
@@ -636,5 +709,7 @@ m33_erase_cursor:
         pop es
         pop di
         pop ax
+.erased:
+        mov byte [M_BUSY], 0
 .out:
         ret

@@ -51,7 +51,7 @@ M_SCREEN_MASK   equ EBDA_MOUSE + 6Ah    ; text cursor: cell AND screen mask XOR 
 M_CURSOR_MASK   equ EBDA_MOUSE + 6Ch
 M_GRAIN_X       equ EBDA_MOUSE + 6Eh    ; AND masks that round reported positions to the mode's cells/pixels
 M_GRAIN_Y       equ EBDA_MOUSE + 70h
-MOUSE_STATE_SIZE equ 72h
+MOUSE_STATE_SIZE equ M_SAVE - EBDA_MOUSE ; with the graphics pointer's state (mouse-cursor.asm), not its save area
 
 ; POST, after the fixed disks (which may have made the EBDA already). DS = BIOS data.
 mouse_init:
@@ -94,6 +94,7 @@ mouse_init:
 .driver:
         push ds
         call mouse_ds
+        call m33_hook_video
         call m33_reset_state
         call m33_start_device
         pop ds
