@@ -101,6 +101,23 @@ export interface AudioChunk {
   readonly samples: Float32Array;
 }
 
+/**
+ * A saved state: the whole machine (memory, chips, CPU) at one moment, kept by the host in its data folder. Its disk
+ * images are not in it: they stay the user's files, and restoring reopens the same images (refused if one is gone).
+ */
+export interface SavedState {
+  /** Chosen by the host; letters, digits and dashes only. */
+  readonly id: string;
+  readonly machineId: string;
+  /** When it was saved, as an ISO 8601 date and time. */
+  readonly createdAt: string;
+  /** The host's local time of saving and the images in the drives ("12:04:31 — A: freedos.img"). */
+  readonly label: string;
+  readonly sizeBytes: number;
+  /** A small picture of the screen at the time, as a PNG data URL; null when the machine had shown nothing. */
+  readonly thumbnail: string | null;
+}
+
 /** Mouse buttons as `mouseInput` takes them: bit 0 left, bit 1 right, bit 2 middle. */
 export const MOUSE_LEFT = 1;
 export const MOUSE_RIGHT = 2;
@@ -141,6 +158,8 @@ export interface HostEvents {
    * busy, so a light stays lit through a long transfer.
    */
   disk: { readonly id: string; readonly drive: Drive; readonly write: boolean };
+  /** A machine's saved states changed (saved, deleted, from the window or the app menu): all of them, newest first. */
+  states: { readonly id: string; readonly states: readonly SavedState[] };
   /** Bytes the guest sent out of COM1. */
   serial: { readonly id: string; readonly bytes: Uint8Array };
   /** Something failed outside a call the renderer made (a crashed machine, a lost connection). */
@@ -195,6 +214,19 @@ export interface HostApi {
    * cores, it keeps a whole core and the others share the rest (main/hypervisor/cpu-share.ts).
    */
   setForeground(id: string | null): Promise<void>;
+
+  // ---- Saved states ----
+  /** Saves the whole machine (running or paused; it carries on) in the host's data folder. */
+  saveState(id: string): Promise<SavedState>;
+  /** The machine's saved states, newest first. */
+  listStates(id: string): Promise<SavedState[]>;
+  /**
+   * Puts the machine back where the state was saved, and runs it: a running machine jumps back, a machine that is off
+   * starts from the state. Refused, with the machine left as it was, when the state no longer fits the machine (its
+   * settings changed, an image it had is gone or changed size, the file is damaged or from another Realmode).
+   */
+  restoreState(id: string, stateId: string): Promise<void>;
+  deleteState(id: string, stateId: string): Promise<void>;
 
   // ---- Screen ----
   /** Calls `listener` with each new picture (and at once with the current one, if any). */

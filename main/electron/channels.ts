@@ -31,6 +31,10 @@ export const INVOKE = {
   serialSend: "realmode:serialSend",
   screenText: "realmode:screenText",
   screenshot: "realmode:screenshot",
+  saveState: "realmode:saveState",
+  listStates: "realmode:listStates",
+  restoreState: "realmode:restoreState",
+  deleteState: "realmode:deleteState",
   /** The renderer wants frames of a machine (subscribeFrames); they arrive on PUSH.frame. */
   watchFrames: "realmode:watchFrames",
   unwatchFrames: "realmode:unwatchFrames",
@@ -46,6 +50,7 @@ export const PUSH = {
   disk: "realmode:event:disk",
   serial: "realmode:event:serial",
   error: "realmode:event:error",
+  states: "realmode:event:states",
   frame: "realmode:frame",
   audio: "realmode:audio",
 } as const satisfies Record<keyof HostEvents | "frame" | "audio", string>;

@@ -123,7 +123,10 @@ function runApp(): void {
     const template = menuTemplate(actions, {
       platform: process.platform,
       recent: recent?.list() ?? [],
-      machine: machine && state ? { name: machine.name, state } : null,
+      machine:
+        machine && state && service
+          ? { name: machine.name, state, hasStates: service.listStates(machine.id).length > 0 }
+          : null,
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
@@ -177,6 +180,12 @@ function runApp(): void {
     reset: () => onCurrent((service, id) => service.reset(id, "cold")),
     powerOff: () => onCurrent((service, id) => service.powerOff(id)),
     ctrlAltDel: () => onCurrent((service, id) => service.reset(id, "warm")),
+    saveState: () => onCurrent((service, id) => service.saveState(id)),
+    restoreLastState: () =>
+      onCurrent(async (service, id) => {
+        const [last] = service.listStates(id);
+        if (last) await service.restoreState(id, last.id);
+      }),
     toggleFullscreen: () => window?.setFullScreen(!window.isFullScreen()),
     showDataFolder: () => void shell.openPath(app.getPath("userData")),
     showScreenshotFolder: () => {
@@ -247,7 +256,7 @@ function runApp(): void {
     ) as (keyof HostEvents)[]) {
       subscribe(event, (value) => {
         window?.webContents.send(PUSH[event], value);
-        if (event === "state" || event === "machines") updateMenu();
+        if (event === "state" || event === "machines" || event === "states") updateMenu();
       });
     }
     window = createMainWindow(rendererFile, preloadFile, !app.isPackaged);

@@ -22,6 +22,10 @@ export interface MenuActions {
   reset(): void;
   powerOff(): void;
   ctrlAltDel(): void;
+  /** Saves the current machine's state into the data folder (its States panel lists it). */
+  saveState(): void;
+  /** Puts the current machine back at its newest saved state (starting it if it is off). */
+  restoreLastState(): void;
   toggleFullscreen(): void;
   showDataFolder(): void;
   showScreenshotFolder(): void;
@@ -31,8 +35,8 @@ export interface MenuActions {
 export interface MenuContext {
   readonly platform: NodeJS.Platform;
   readonly recent: readonly string[];
-  /** The current machine's name and state, or null when there is none. */
-  readonly machine: { readonly name: string; readonly state: MachineState } | null;
+  /** The current machine's name and state and whether it has saved states, or null when there is none. */
+  readonly machine: { readonly name: string; readonly state: MachineState; readonly hasStates?: boolean } | null;
 }
 
 export function menuTemplate(actions: MenuActions, context: MenuContext): MenuItemConstructorOptions[] {
@@ -83,6 +87,19 @@ export function menuTemplate(actions: MenuActions, context: MenuContext): MenuIt
         accelerator: key("Delete"),
         enabled: state === "running" || state === "paused",
         click: () => actions.ctrlAltDel(),
+      },
+      { type: "separator" },
+      {
+        label: "Save State",
+        accelerator: key("T"),
+        enabled: state === "running" || state === "paused" || state === "halted",
+        click: () => actions.saveState(),
+      },
+      {
+        label: "Restore Last State",
+        accelerator: key("L"),
+        enabled: context.machine?.hasStates === true && state !== "starting",
+        click: () => actions.restoreLastState(),
       },
     ],
   };

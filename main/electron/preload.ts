@@ -136,6 +136,10 @@ const host: HostApi = {
   subscribeAudio,
   screenText: (id) => call(INVOKE.screenText, id),
   screenshot: (id) => call(INVOKE.screenshot, id),
+  saveState: (id) => call(INVOKE.saveState, id),
+  listStates: (id) => call(INVOKE.listStates, id),
+  restoreState: (id, stateId) => call(INVOKE.restoreState, id, stateId),
+  deleteState: (id, stateId) => call(INVOKE.deleteState, id, stateId),
   on,
 };
 

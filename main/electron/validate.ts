@@ -18,6 +18,7 @@ import {
 } from "../../renderer/host-api.ts";
 import { hasImageExtension } from "./image-files.ts";
 import { ProblemError } from "../web/problem.ts";
+import { STATE_ID_PATTERN } from "../web/state-store.ts";
 
 /** The renderer sent something no honest renderer sends. */
 export class InvalidArgument extends ProblemError {
@@ -54,6 +55,12 @@ export const resetKind = (value: unknown): ResetKind => oneOf(RESET_KINDS, value
 export function machineId(value: unknown): string {
   if (typeof value === "string" && /^[a-z0-9-]{1,64}$/.test(value)) return value;
   throw new InvalidArgument("a machine id is 1 to 64 lowercase letters, digits or dashes");
+}
+
+/** Saved state ids are the host's own (state-store.ts): the save time in ms and 8 hex digits, no path characters. */
+export function stateId(value: unknown): string {
+  if (typeof value === "string" && STATE_ID_PATTERN.test(value)) return value;
+  throw new InvalidArgument("a saved state id is 13 digits, a dash and 8 hex digits");
 }
 
 export function keyName(value: unknown): string {

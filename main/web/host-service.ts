@@ -8,7 +8,8 @@
  * an upload's temporary file, or a path from a host dialog or the command line.
  */
 import { EventEmitter } from "node:events";
-import { basename } from "node:path";
+import { statSync } from "node:fs";
+import { basename, join } from "node:path";
 import { DiskImage, type DiskKind } from "../../emulator/disk/disk-image.ts";
 import { DiskImageError } from "../../emulator/disk/disk-image-error.ts";
 import { DEFAULT_SAMPLE_RATE } from "../../emulator/devices/pc-speaker.ts";
@@ -28,13 +29,17 @@ import {
   type MouseChoice,
   type Problem,
   type ResetKind,
+  type SavedState,
   type SpeedChoice,
 } from "../../renderer/host-api.ts";
 import { FileBlockStore } from "../file-block-store.ts";
 import { Hypervisor, type VmState } from "../hypervisor/hypervisor.ts";
 import type { Diagnostic, Speed, VmConfig } from "../hypervisor/protocol.ts";
+import { decodeSnapshot, type SnapshotContents } from "../hypervisor/snapshot.ts";
 import { ProfileStore, publicProfile, type StoredMedia, type StoredProfile } from "./profile-store.ts";
 import { problemOf, ProblemError } from "./problem.ts";
+import { checkStateId, StateStore, type StateMeta } from "./state-store.ts";
+import { thumbnailPng } from "./thumbnail.ts";
 
 const CPUS: readonly CpuChoice[] = ["8088", "8086", "80186", "80286"];
 const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
@@ -64,6 +69,8 @@ export class HostService extends EventEmitter<ServiceEvents> {
   constructor(
     readonly hypervisor: Hypervisor,
     private readonly store: ProfileStore,
+    /** Saved states: by default in `states/` of the library's folder. */
+    private readonly states = new StateStore(join(store.folder, "states")),
   ) {
     super();
     hypervisor.on("state", ({ id, state, diagnostic }) => this.onVmState(id, state, diagnostic));
@@ -118,6 +125,7 @@ export class HostService extends EventEmitter<ServiceEvents> {
     const profile = this.profile(id);
     await this.stopVm(profile.id);
     this.store.remove(profile.id);
+    this.states.deleteMachine(profile.id);
     this.problems.delete(profile.id);
     this.changed();
   }
@@ -319,6 +327,84 @@ export class HostService extends EventEmitter<ServiceEvents> {
     return this.hypervisor.screenshot(this.vmOf(id));
   }
 
+  // ---- Saved states ----
+
+  /** Saves the running (or paused) machine's whole state; it carries on as it was. */
+  async saveState(id: unknown): Promise<SavedState> {
+    const profile = this.profile(id);
+    const vm = this.vmOf(profile.id);
+    const snapshot = await this.hypervisor.saveSnapshot(vm);
+    const saved = this.states.save(profile.id, {
+      snapshot,
+      thumbnail: thumbnailPng(this.hypervisor.frame(vm).read()),
+      label: stateLabel(new Date(), profile),
+      media: profile.media,
+    });
+    this.emitStates(profile.id);
+    return saved;
+  }
+
+  listStates(id: unknown): SavedState[] {
+    return this.states.list(this.profile(id).id);
+  }
+
+  /**
+   * Puts the machine back at a saved state and runs it: a machine that is on jumps back (its VM loads the snapshot),
+   * one that is off starts from it. Everything that can be checked here is checked before the VM is touched (the
+   * file, the machine's settings, the images); a refusal from the VM itself leaves it running as it was.
+   */
+  async restoreState(id: unknown, stateId: unknown): Promise<void> {
+    const profile = this.profile(id);
+    const { snapshot, meta } = this.states.read(profile.id, checkStateId(stateId));
+    let contents: SnapshotContents;
+    try {
+      contents = decodeSnapshot(snapshot);
+    } catch (error) {
+      throw new ProblemError(
+        `This saved state cannot be used: ${(error as Error).message}.`,
+        "Delete it and save a new state.",
+      );
+    }
+    checkStateFits(profile, contents, meta);
+    const running = this.running.get(profile.id);
+    if (running && running.state !== "crashed") {
+      const vm = running.vm;
+      const wasRunning = this.hypervisor.state(vm) === "running";
+      if (wasRunning) await this.hypervisor.pause(vm);
+      try {
+        await this.hypervisor.loadSnapshot(vm, snapshot);
+      } catch (error) {
+        if (wasRunning) await this.hypervisor.resume(vm).catch(() => undefined);
+        throw refusedState(error, profile.name);
+      }
+      await this.hypervisor.setSpeed(vm, vmSpeed(profile));
+      await this.hypervisor.resume(vm);
+    } else {
+      if (running) await this.stopVm(profile.id);
+      this.problems.delete(profile.id);
+      this.setState(profile.id, "starting");
+      let vm: number;
+      try {
+        vm = await this.hypervisor.restore(snapshot, vmConfig(profile));
+      } catch (error) {
+        this.emitStatus(profile.id);
+        throw refusedState(error, profile.name);
+      }
+      this.running.set(profile.id, { vm, state: "paused" });
+      if (this.foreground === profile.id) this.hypervisor.setForeground(vm);
+      await this.hypervisor.resume(vm);
+    }
+    // The VM now has the images the state was saved with: the drives show them.
+    this.store.replace({ ...profile, media: restoredMedia(contents, meta) });
+    this.changed();
+  }
+
+  deleteState(id: unknown, stateId: unknown): void {
+    const profile = this.profile(id);
+    this.states.delete(profile.id, checkStateId(stateId));
+    this.emitStates(profile.id);
+  }
+
   /** The running VM of a machine, for reading its shared frame; undefined while it is off. */
   vmId(id: string): number | undefined {
     return this.running.get(id)?.vm;
@@ -394,6 +480,91 @@ export class HostService extends EventEmitter<ServiceEvents> {
   private changed(): void {
     this.emit("machines", this.listMachines());
   }
+
+  private emitStates(id: string): void {
+    this.emit("states", { id, states: this.states.list(id) });
+  }
+}
+
+/** "12:04:31 — A: freedos.img, C: dos.img" in the host's local time. */
+function stateLabel(time: Date, profile: StoredProfile): string {
+  const clock = [time.getHours(), time.getMinutes(), time.getSeconds()]
+    .map((part) => String(part).padStart(2, "0"))
+    .join(":");
+  const disks = DRIVES.flatMap((drive) => {
+    const media = profile.media[drive];
+    return media ? [`${drive}: ${media.name}`] : [];
+  });
+  return `${clock} — ${disks.length > 0 ? disks.join(", ") : "no disks"}`;
+}
+
+function describeHardware(type: string, cpu: string, memoryKb: number, mouse: string): string {
+  const mice: Record<string, string> = { none: "no mouse", ps2: "a PS/2 mouse", com1: "a mouse on COM1" };
+  return `an ${type.toUpperCase()} with an ${cpu}, ${memoryKb} KB and ${mice[mouse] ?? "a mouse on COM2"}`;
+}
+
+/**
+ * Refuses a state that no longer fits the machine, before any VM sees it: hardware settings changed since (the VM
+ * would come back as the old hardware while the library says otherwise), or an image the state had in a drive is
+ * gone or changed size (a snapshot holds memory and chips, not disks; it reopens the same image files).
+ */
+function checkStateFits(profile: StoredProfile, contents: SnapshotContents, meta: StateMeta): void {
+  const saved = contents.machine;
+  const savedMouse = saved.mouse ?? "none";
+  if (
+    saved.profile !== profile.type ||
+    saved.cpu !== profile.cpu ||
+    saved.memoryKb !== profile.memoryKb ||
+    savedMouse !== profile.mouse
+  ) {
+    throw new ProblemError(
+      `This state was saved when ${profile.name} was ${describeHardware(saved.profile, saved.cpu, saved.memoryKb, savedMouse)}; ` +
+        `it is ${describeHardware(profile.type, profile.cpu, profile.memoryKb, profile.mouse)} now.`,
+      "Change the machine's settings back to restore it, or delete the state.",
+    );
+  }
+  for (const media of contents.media) {
+    if (media.path === null) continue;
+    const name = mediaName(media.drive, media.path, meta);
+    let size: number | null;
+    try {
+      size = statSync(media.path).size;
+    } catch {
+      size = null;
+    }
+    if (size !== media.size) {
+      throw new ProblemError(
+        `This state was saved with ${name} in ${media.drive}:, and that image ${size === null ? "is gone" : "has changed size"}.`,
+        "A saved state holds the machine's memory, not its disks: put the image back as it was, or delete the state.",
+      );
+    }
+  }
+}
+
+/** The drives as the state has them, named as they were when it was saved. */
+function restoredMedia(contents: SnapshotContents, meta: StateMeta): Record<Drive, StoredMedia | null> {
+  const media: Record<Drive, StoredMedia | null> = { A: null, B: null, C: null };
+  for (const entry of contents.media) {
+    if (entry.path === null || !DRIVES.includes(entry.drive as Drive)) continue;
+    const drive = entry.drive as Drive;
+    media[drive] = { path: entry.path, name: mediaName(drive, entry.path, meta), sizeBytes: entry.size };
+  }
+  return media;
+}
+
+function mediaName(drive: string, path: string, meta: StateMeta): string {
+  const kept = meta.media[drive as Drive];
+  return kept && kept.path === path ? kept.name : basename(path);
+}
+
+/** A refusal from the VM (its worker prefixes the VM's name, which is the machine's) in the machine's words. */
+function refusedState(error: unknown, machineName: string): ProblemError {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.startsWith(`${machineName}: `) ? message.slice(machineName.length + 2) : message;
+  return new ProblemError(
+    `The machine refused this saved state: ${reason.replace(/\.$/, "")}.`,
+    "The machine carries on as it was. Delete the state if it keeps being refused.",
+  );
 }
 
 function vmSpeed(profile: StoredProfile): Speed {

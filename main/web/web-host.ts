@@ -166,7 +166,7 @@ function connect(ws: WebSocket, service: HostService, uploads: UploadStore, info
   const send = (message: ServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
   };
-  const forwards = (["machines", "state", "stats", "disk", "serial", "error"] as const).map((name) => {
+  const forwards = (["machines", "state", "stats", "disk", "serial", "error", "states"] as const).map((name) => {
     const listener = (value: HostEvents[typeof name]): void => send({ type: "event", name, value } as ServerMessage);
     service.on(name, listener);
     return () => service.off(name, listener);
@@ -294,6 +294,14 @@ async function call(
       return service.screenText(a);
     case "screenshot":
       return service.screenshot(a);
+    case "saveState":
+      return service.saveState(a);
+    case "listStates":
+      return service.listStates(a);
+    case "restoreState":
+      return service.restoreState(a, b);
+    case "deleteState":
+      return service.deleteState(a, b);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * One machine: its toolbar (power, pause, reset, special keys, speed, sound, screenshot, text, paste), its drives,
- * the screen, an optional text view and serial console, and a status bar. Dropping an image anywhere on it inserts
+ * One machine: its toolbar (power, pause, reset, special keys, speed, sound, saved states, screenshot, text, paste),
+ * its drives, its saved states panel, the screen, an optional text view and serial console, and a status bar. Dropping an image anywhere on it inserts
  * the image into A:.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
@@ -19,6 +19,7 @@ import { ProblemBanner, problemFrom } from "./problem-banner.tsx";
 import { Screen } from "./screen.tsx";
 import { SerialConsole } from "./serial-console.tsx";
 import { SoundControl } from "./sound-control.tsx";
+import { StatesPanel, stateTime, useSavedStates } from "./states-panel.tsx";
 import { StatusBar } from "./status-bar.tsx";
 import { downloadPng } from "./toolbar-actions.ts";
 
@@ -49,9 +50,15 @@ export function MachineView(props: {
   const [pasting, setPasting] = useState(false);
   const [dropping, setDropping] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [statesOpen, setStatesOpen] = useState(false);
+  const [stateBusy, setStateBusy] = useState(false);
   const view = useRef<HTMLDivElement>(null);
 
   const onProblem = useCallback((error: unknown) => setProblem(problemFrom(error)), []);
+  const states = useSavedStates(host, id, onProblem);
+
+  // Problems with this machine from outside the page's own calls (the app menu's Save State, Restore Last State).
+  useEffect(() => host.on("error", (event) => event.id === id && setProblem(event.problem)), [host, id]);
   const act = (action: () => Promise<unknown>) => () => {
     setProblem(null);
     action().catch(onProblem);
@@ -65,6 +72,16 @@ export function MachineView(props: {
   const live = on && status.state !== "crashed" && status.state !== "starting";
   const shownProblem = problem ?? status.problem;
   const serialTaken = profile.mouse === "com1";
+
+  /** A save, restore or delete: one at a time, with the outcome shown as a notice or the problem banner. */
+  const stateAction = (action: () => Promise<string>) => {
+    setProblem(null);
+    setStateBusy(true);
+    action()
+      .then(flash)
+      .catch(onProblem)
+      .finally(() => setStateBusy(false));
+  };
 
   const insert = (drive: Drive, file: File | null) => {
     setProblem(null);
@@ -179,6 +196,29 @@ export function MachineView(props: {
         <div className="group">
           <button
             type="button"
+            onClick={() => stateAction(() => host.saveState(id).then(() => "State saved"))}
+            disabled={!live || stateBusy}
+            data-testid="save-state"
+            title="Save the whole machine as it is now (it keeps running)"
+          >
+            Save state
+          </button>
+          <button
+            type="button"
+            className={statesOpen ? "toggled" : ""}
+            aria-pressed={statesOpen}
+            aria-expanded={statesOpen}
+            aria-controls="states-panel"
+            onClick={() => setStatesOpen(!statesOpen)}
+            data-testid="states"
+            title="Saved states of this machine"
+          >
+            States{states.length > 0 ? ` (${states.length})` : ""}
+          </button>
+        </div>
+        <div className="group">
+          <button
+            type="button"
             onClick={act(() =>
               host.screenshot(id).then((png) => {
                 downloadPng(png, profile.name);
@@ -264,6 +304,18 @@ export function MachineView(props: {
         onInsert={insert}
         onProblem={onProblem}
       />
+
+      {statesOpen && (
+        <StatesPanel
+          states={states}
+          busy={stateBusy || status.state === "starting"}
+          onClose={() => setStatesOpen(false)}
+          onRestore={(state) =>
+            stateAction(() => host.restoreState(id, state.id).then(() => `Back at ${stateTime(state.createdAt)}`))
+          }
+          onDelete={(state) => stateAction(() => host.deleteState(id, state.id).then(() => "State deleted"))}
+        />
+      )}
 
       <div className="screen-area">
         <Screen

@@ -16,6 +16,7 @@ import type {
   MediaInfo,
   Problem,
   ResetKind,
+  SavedState,
   SpeedChoice,
   Unsubscribe,
 } from "../host-api.ts";
@@ -195,6 +196,22 @@ export class WebSocketHost implements HostApi {
 
   screenshot(id: string): Promise<Uint8Array> {
     return this.call("screenshot", id);
+  }
+
+  saveState(id: string): Promise<SavedState> {
+    return this.call("saveState", id);
+  }
+
+  listStates(id: string): Promise<SavedState[]> {
+    return this.call("listStates", id);
+  }
+
+  restoreState(id: string, stateId: string): Promise<void> {
+    return this.call("restoreState", id, stateId);
+  }
+
+  deleteState(id: string, stateId: string): Promise<void> {
+    return this.call("deleteState", id, stateId);
   }
 
   on<K extends keyof HostEvents>(event: K, listener: (value: HostEvents[K]) => void): Unsubscribe {

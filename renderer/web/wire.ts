@@ -36,6 +36,10 @@ export const CALLS = [
   "serialSend",
   "screenText",
   "screenshot",
+  "saveState",
+  "listStates",
+  "restoreState",
+  "deleteState",
 ] as const;
 export type CallName = (typeof CALLS)[number];
 

@@ -11,6 +11,9 @@ import { AudioRelay } from "../../main/electron/audio-relay.ts";
 import { FramePump } from "../../main/electron/frame-pump.ts";
 import { registerIpcHandlers } from "../../main/electron/ipc.ts";
 import type { Hypervisor } from "../../main/hypervisor/hypervisor.ts";
+import { encodeSnapshot } from "../../main/hypervisor/snapshot.ts";
+import type { MachineState } from "../../emulator/machine.ts";
+import { existsSync } from "node:fs";
 import { HostService } from "../../main/web/host-service.ts";
 import { ProfileStore } from "../../main/web/profile-store.ts";
 
@@ -37,6 +40,30 @@ class FakeHypervisor extends EventEmitter {
   async destroy(vm: number) {
     this.calls.push(["destroy", vm]);
   }
+  /** A snapshot of SETTINGS' machine with no media; the service reads only its machine description and media. */
+  async saveSnapshot(vm: number) {
+    this.calls.push(["saveSnapshot", vm]);
+    return encodeSnapshot({
+      machine: {
+        profile: "at",
+        cpu: "80286",
+        memoryKb: 640,
+        clockHz: 12e6,
+        deterministic: false,
+        floppyTypes: ["1.44M", "1.44M"],
+        mouse: "ps2",
+      },
+      rom: new Uint8Array(16),
+      media: [],
+      state: {} as MachineState,
+    });
+  }
+  frame() {
+    return { read: () => null };
+  }
+  state() {
+    return "running";
+  }
 }
 for (const name of [
   "start",
@@ -52,6 +79,7 @@ for (const name of [
   "serialInput",
   "mouseInput",
   "setForeground",
+  "loadSnapshot",
 ]) {
   (FakeHypervisor.prototype as unknown as Record<string, unknown>)[name] = async function (
     this: FakeHypervisor,
@@ -325,6 +353,43 @@ test("the machine in front: kept while it is off, given to its VM when it starts
     assert.match(problem(await r.call(INVOKE.setForeground, ["../x"])), /machine id/);
     assert.match(problem(await r.call(INVOKE.setForeground, [])), /expected 1 argument/);
     assert.equal(r.hypervisor.calls.length, before, "nothing reached the hypervisor");
+  } finally {
+    r.close();
+  }
+});
+
+test("saved states: save, list, restore and delete through IPC; state ids that could name a path are refused", async () => {
+  const r = rig();
+  try {
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [SETTINGS]));
+    assert.match(problem(await r.call(INVOKE.saveState, [machine.id])), /is off/);
+    value(await r.call(INVOKE.start, [machine.id]));
+    const saved = value<{ id: string; machineId: string; label: string }>(await r.call(INVOKE.saveState, [machine.id]));
+    assert.equal(saved.machineId, machine.id);
+    assert.match(saved.label, /^\d\d:\d\d:\d\d — no disks$/);
+    assert.ok(existsSync(join(r.folder, "data", "states", machine.id, `${saved.id}.rmstate`)));
+    assert.deepEqual(
+      value<{ id: string }[]>(await r.call(INVOKE.listStates, [machine.id])).map((state) => state.id),
+      [saved.id],
+    );
+    const before = r.hypervisor.calls.length;
+    for (const bad of ["../../etc/passwd", `${saved.id}/..`, saved.id.toUpperCase() + "X", 5, null, {}]) {
+      assert.match(problem(await r.call(INVOKE.restoreState, [machine.id, bad])), /state id/, String(bad));
+      assert.match(problem(await r.call(INVOKE.deleteState, [machine.id, bad])), /state id/, String(bad));
+    }
+    assert.match(problem(await r.call(INVOKE.restoreState, ["../x", saved.id])), /machine id/);
+    assert.match(problem(await r.call(INVOKE.restoreState, [machine.id])), /expected 2 arguments/);
+    assert.equal(r.hypervisor.calls.length, before, "nothing reached the VM");
+    value(await r.call(INVOKE.restoreState, [machine.id, saved.id]));
+    assert.deepEqual(
+      r.hypervisor.calls.slice(before).map((call) => call[0]),
+      ["pause", "loadSnapshot", "setSpeed", "resume"],
+    );
+    value(await r.call(INVOKE.deleteState, [machine.id, saved.id]));
+    assert.deepEqual(value(await r.call(INVOKE.listStates, [machine.id])), []);
+    value(await r.call(INVOKE.saveState, [machine.id]));
+    value(await r.call(INVOKE.deleteMachine, [machine.id]));
+    assert.equal(existsSync(join(r.folder, "data", "states", machine.id)), false, "a deleted machine's states go too");
   } finally {
     r.close();
   }

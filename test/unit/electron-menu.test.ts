@@ -17,6 +17,8 @@ function recorder(): { actions: MenuActions; calls: string[] } {
     "reset",
     "powerOff",
     "ctrlAltDel",
+    "saveState",
+    "restoreLastState",
     "toggleFullscreen",
     "showDataFolder",
     "showScreenshotFolder",
@@ -46,7 +48,7 @@ function click(item: MenuItemConstructorOptions): void {
 const running: MenuContext = {
   platform: "linux",
   recent: ["/games/doom.img", "/work/dos.ima"],
-  machine: { name: "DOS", state: "running" },
+  machine: { name: "DOS", state: "running", hasStates: true },
 };
 
 test("the bar is File, Machine, View, Help (with the app menu first on macOS)", () => {
@@ -72,6 +74,8 @@ test("each item calls its action", () => {
     ["Reset DOS", "reset"],
     ["Power Off DOS", "powerOff"],
     ["Send Ctrl-Alt-Del", "ctrlAltDel"],
+    ["Save State", "saveState"],
+    ["Restore Last State", "restoreLastState"],
     ["Toggle Fullscreen", "toggleFullscreen"],
     ["Show Machines and Settings Folder", "showDataFolder"],
     ["Show Screenshots Folder", "showScreenshotFolder"],
@@ -120,4 +124,21 @@ test("an empty recent list says so", () => {
   const template = menuTemplate(actions, { ...running, recent: [] });
   assert.equal(find(template, "No Recent Images").enabled, false);
   assert.throws(() => find(template, "Clear Recent Images"));
+});
+
+test("Save State needs a machine that is on; Restore Last State needs a saved state, also for a machine that is off", () => {
+  const { actions } = recorder();
+  const off = menuTemplate(actions, { ...running, machine: { name: "DOS", state: "off", hasStates: true } });
+  assert.equal(find(off, "Save State").enabled, false);
+  assert.equal(find(off, "Restore Last State").enabled, true);
+  const none = menuTemplate(actions, { ...running, machine: { name: "DOS", state: "running", hasStates: false } });
+  assert.equal(find(none, "Save State").enabled, true);
+  assert.equal(find(none, "Restore Last State").enabled, false);
+  const paused = menuTemplate(actions, { ...running, machine: { name: "DOS", state: "paused", hasStates: true } });
+  assert.equal(find(paused, "Save State").enabled, true);
+  assert.equal(find(menuTemplate(actions, running), "Save State").accelerator, "Ctrl+Shift+T");
+  assert.equal(find(menuTemplate(actions, running), "Restore Last State").accelerator, "Ctrl+Shift+L");
+  const mac = menuTemplate(actions, { ...running, platform: "darwin" });
+  assert.equal(find(mac, "Save State").accelerator, "Cmd+T");
+  assert.equal(find(mac, "Restore Last State").accelerator, "Cmd+L");
 });

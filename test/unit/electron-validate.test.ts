@@ -112,3 +112,23 @@ test("argument counts are exact", () => {
   assert.throws(() => check.argumentCount(["a"], 2), /expected 2 arguments, got 1/);
   assert.throws(() => check.argumentCount(["a", "b", "c"], 2), check.InvalidArgument);
 });
+
+test("saved state ids: only the host's form (save time in ms, a dash, 8 hex digits), nothing that names a path", () => {
+  assert.equal(check.stateId("1741003471250-0a1b2c3d"), "1741003471250-0a1b2c3d");
+  for (const bad of [
+    "../1741003471250-0a1b2c3d",
+    "1741003471250-0a1b2c3d/..",
+    "1741003471250-0A1B2C3D",
+    "1741003471250-0a1b2c3",
+    "174100347125-0a1b2c3d",
+    "1741003471250_0a1b2c3d",
+    "1741003471250-0a1b2c3d.rmstate",
+    "",
+    17410034712500,
+    null,
+    undefined,
+    { id: "1741003471250-0a1b2c3d" },
+  ]) {
+    assert.throws(() => check.stateId(bad), check.InvalidArgument, String(bad));
+  }
+});

@@ -1,0 +1,164 @@
+/**
+ * Saved states in a real browser against the real web host and hypervisor: save while FreeDOS runs, restore into
+ * the running machine and into one that is off, delete, and a damaged state file refused while the machine carries
+ * on. Checked through what the page shows (the text view, the States panel, the problem banner).
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { Locator, Page } from "playwright-core";
+import { testData } from "../support/testdata.ts";
+import { chromiumPresent, startApp, type App } from "./app-harness.ts";
+
+const FLOPPY_144 = testData("images/freedos/freedos.boot.disk.1.4MB.img");
+const skip = !chromiumPresent() || !FLOPPY_144;
+const BOOT_MS = 90_000;
+
+let app: App;
+let page: Page;
+let view: Locator;
+let machineId: string;
+
+before(async () => {
+  if (skip) return;
+  app = await startApp();
+  page = await app.newPage();
+});
+
+after(async () => {
+  if (!skip) await app.close();
+});
+
+async function screenText(): Promise<string> {
+  return (await view.getByTestId("screen-text").textContent()) ?? "";
+}
+
+async function waitForScreenText(pattern: RegExp, timeout = 30_000): Promise<string> {
+  try {
+    await view.getByTestId("screen-text").filter({ hasText: pattern }).waitFor({ timeout });
+  } catch (error) {
+    const state = await view.getByTestId("status-state").textContent();
+    throw new Error(`${pattern} did not appear; the machine is ${state}; the screen shows:\n${await screenText()}`, {
+      cause: error,
+    });
+  }
+  return screenText();
+}
+
+async function typeAtScreen(text: string): Promise<void> {
+  await view.getByTestId("screen").click();
+  await page.keyboard.type(text, { delay: 40 });
+}
+
+async function running(): Promise<void> {
+  await view.getByTestId("status-state").filter({ hasText: "Running" }).waitFor();
+}
+
+test("boot FreeDOS and save a state while it runs", { skip }, async () => {
+  await page.getByTestId("new-machine").click();
+  await page.getByTestId("machine-name").fill("States PC");
+  await page.getByTestId("machine-speed").selectOption("max");
+  await page.getByTestId("machine-mouse").selectOption("none");
+  await page.getByTestId("machine-save").click();
+  await page.getByRole("tab", { name: "States PC" }).click();
+  view = page.locator('[data-testid^=machine-view-][aria-label="States PC"]');
+  machineId = ((await view.getAttribute("data-testid")) ?? "").replace("machine-view-", "");
+  const chooser = page.waitForEvent("filechooser");
+  await view.getByTestId("drive-a-insert").click();
+  await (await chooser).setFiles(FLOPPY_144!);
+  await view.getByTestId("drive-a-media").filter({ hasText: "freedos.boot.disk.1.4MB.img" }).waitFor();
+  await view.getByTestId("start").click();
+  await view.getByTestId("text-view-toggle").click();
+  await waitForScreenText(/A:\\>/, BOOT_MS);
+
+  await view.getByTestId("states").click();
+  await view.getByTestId("states-empty").waitFor();
+  await typeAtScreen("echo before\n");
+  await waitForScreenText(/^before$/m);
+  await view.getByTestId("save-state").click();
+  await view.getByTestId("state-0").waitFor();
+  assert.equal(await view.getByTestId("state-1").count(), 0);
+  assert.match(
+    (await view.getByTestId("state-label-0").textContent()) ?? "",
+    /^\d\d:\d\d:\d\d — A: freedos\.boot\.disk\.1\.4MB\.img$/,
+  );
+  assert.match((await view.getByTestId("state-time-0").textContent()) ?? "", /^Today, /);
+  const thumbnail = await view.locator(".state-thumb").first().getAttribute("src");
+  assert.match(thumbnail ?? "", /^data:image\/png;base64,/);
+  assert.equal(await view.getByTestId("states").textContent(), "States (1)");
+  await running();
+});
+
+test("restoring into the running machine brings back the saved screen, and it answers typing", { skip }, async () => {
+  await typeAtScreen("cls\n");
+  await view
+    .getByTestId("screen-text")
+    .filter({ hasNotText: /before/ })
+    .waitFor();
+  await page.keyboard.type("echo after\n", { delay: 40 });
+  await waitForScreenText(/^after$/m);
+  await view.getByTestId("state-restore-0").click();
+  await view.getByTestId("screen-text").filter({ hasNotText: /after/ }).waitFor();
+  const restored = await waitForScreenText(/^before$/m);
+  assert.doesNotMatch(restored, /after/);
+  await running();
+  await typeAtScreen("ver\n");
+  await waitForScreenText(/FreeCom/i);
+});
+
+test("a machine that is off starts from the state", { skip }, async () => {
+  await view.getByTestId("power-off").click();
+  await view.getByTestId("status-state").filter({ hasText: "Off" }).waitFor();
+  await view.getByTestId("state-restore-0").click();
+  await running();
+  const text = await waitForScreenText(/^before$/m);
+  assert.doesNotMatch(text, /FreeCom|after/i, "back at the saved point, before ver ran");
+  await typeAtScreen("echo again\n");
+  await waitForScreenText(/^again$/m);
+});
+
+test("a state saved with other hardware settings is refused and the machine carries on", { skip }, async () => {
+  app.host.service.updateMachine(machineId, { memoryKb: 512 });
+  await view.getByTestId("state-restore-0").click();
+  const message = view.getByTestId("problem-message");
+  await message.waitFor();
+  assert.match(
+    (await message.textContent()) ?? "",
+    /saved when States PC was an XT with an 8088, 640 KB and no mouse; it is .* 512 KB and no mouse now\./,
+  );
+  assert.match((await view.getByTestId("problem-hint").textContent()) ?? "", /settings back/);
+  await running();
+  app.host.service.updateMachine(machineId, { memoryKb: 640 });
+  await view.getByTestId("problem-dismiss").click();
+});
+
+test("deleting the state empties the list", { skip }, async () => {
+  await view.getByTestId("state-delete-0").click();
+  await view.getByTestId("states-empty").waitFor();
+  assert.equal(await view.getByTestId("states").textContent(), "States");
+  assert.deepEqual(app.host.service.listStates(machineId), []);
+});
+
+test("a damaged state file is refused with a clear message and the machine is unaffected", { skip }, async () => {
+  await view.getByTestId("save-state").click();
+  const card = view.getByTestId("state-0");
+  await card.waitFor();
+  const stateId = await card.getAttribute("data-state-id");
+  const file = join(app.folder, "data", "states", machineId, `${stateId}.rmstate`);
+  const bytes = readFileSync(file);
+  bytes.fill(0xaa, 4096, 8192);
+  writeFileSync(file, bytes);
+  await typeAtScreen("cls\n");
+  await page.keyboard.type("echo still here\n", { delay: 40 });
+  await waitForScreenText(/^still here$/m);
+  await view.getByTestId("state-restore-0").click();
+  const message = view.getByTestId("problem-message");
+  await message.waitFor();
+  assert.match((await message.textContent()) ?? "", /This saved state cannot be used: the snapshot is damaged/);
+  assert.match((await view.getByTestId("problem-hint").textContent()) ?? "", /Delete it/);
+  await running();
+  assert.match(await screenText(), /^still here$/m, "the screen is as it was");
+  await typeAtScreen("ver\n");
+  await waitForScreenText(/FreeCom/i);
+});
