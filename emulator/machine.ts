@@ -203,6 +203,10 @@ export class Machine {
     }
 
     if (at) {
+      // The system board decodes the 286's shutdown cycle (a HALT bus cycle with A1 low) into a CPU reset, as it does
+      // the 8042's reset line (IBM PC/AT Technical Reference, system board logic); the BIOS then reads the CMOS
+      // shutdown byte to see why.
+      cpu.onShutdown = () => cpu.reset();
       this.keyboardController = new KeyboardController(scheduler, pics, this.pit, {
         onA20: (on) => this.setA20((this.a20Keyboard = on) || this.a20Fast),
         onReset: () => cpu.reset(),

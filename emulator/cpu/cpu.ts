@@ -32,6 +32,8 @@ const BYTE_REG_OFFSET = new Uint8Array([0, 2, 4, 6, 1, 3, 5, 7]);
 const BLOCK_CACHE_SIZE = 1 << 14;
 /** Interpreted runs of a block start before it is compiled: compiling costs far more than interpreting once. */
 const COMPILE_AFTER_RUNS = 16;
+/** The vector table's last byte: the IDT limit after RESET, and always on the 8086 and 186. */
+const IVT_LIMIT = 0x3ff;
 
 /** Thrown (as this one object, never allocated per fault) to abandon an instruction that raised an exception. */
 export const FAULT = { fault: true } as const;
@@ -45,6 +47,8 @@ export const Vector = {
   Overflow: 4,
   Bound: 5,
   InvalidOpcode: 6,
+  /** Exception 8: in real mode, an interrupt whose vector lies past the IDT limit (286 only, after LIDT). */
+  DoubleFault: 8,
   /** Exception 13: in real mode, a segment overrun or an instruction over 10 bytes. */
   SegmentOverrun: 13,
 } as const;
@@ -73,6 +77,21 @@ export class Cpu implements InterruptRequestInput {
 
   /** Machine status word of the 286 (SMSW/LMSW); only its low four bits exist. */
   msw = 0;
+  /**
+   * The 286's descriptor-table registers (24-bit base, 16-bit limit). Real mode uses the IDT register too: a vector's
+   * entry is read at base + 4 × vector, and one past the limit is exception 8 (80286 Programmer's Reference,
+   * "Interrupt Descriptor Table Register" and real-address-mode interrupts). The 8086 and 186 keep the reset values,
+   * base 0 and limit 3FFh: the fixed vector table at 00000h.
+   */
+  idtBase = 0;
+  idtLimit = IVT_LIMIT;
+  gdtBase = 0;
+  gdtLimit = 0xffff;
+  /**
+   * Called when the 286 shuts down (exception 8's own entry lies past the IDT limit). The chip then stops until NMI
+   * or RESET; the AT's system board decodes the shutdown cycle and resets it. Without a handler the CPU halts.
+   */
+  onShutdown: (() => void) | null = null;
 
   /** Address bus mask: FFFFFh on the 8086 and with A20 gated off; 1FFFFFh on the 286 with A20 on. */
   addressMask: number;
@@ -147,6 +166,10 @@ export class Cpu implements InterruptRequestInput {
     this.lazy = 0;
     this.flags = 0;
     this.msw = 0;
+    this.idtBase = 0;
+    this.idtLimit = IVT_LIMIT;
+    this.gdtBase = 0;
+    this.gdtLimit = 0xffff;
     this.halted = false;
     this.shadow = false;
     this.trapArmed = false;
@@ -392,14 +415,29 @@ export class Cpu implements InterruptRequestInput {
 
   /** Software or hardware interrupt: push FLAGS, CS, IP; clear IF and TF; load CS:IP from the vector table. */
   interrupt(vector: number): void {
+    if ((vector << 2) + 3 > this.idtLimit) {
+      // Only a 286 program that loaded a small IDT limit gets here (LIDT): exception 8, or shutdown from there.
+      if (vector !== Vector.DoubleFault) this.interrupt(Vector.DoubleFault);
+      else this.shutdown();
+      return;
+    }
     const flags = this.getFlags();
     this.push16(flags);
     this.push16(this.sregs[CS]);
     this.push16(this.ip);
     this.flags &= ~(IF | TF);
-    const entry = vector << 2;
+    const entry = (this.idtBase + (vector << 2)) & this.addressMask;
     this.ip = this.readLinear16(entry);
     this.sregs[CS] = this.readLinear16(entry + 2);
+  }
+
+  private shutdown(): void {
+    if (this.onShutdown) {
+      this.onShutdown();
+      return;
+    }
+    this.halted = true;
+    this.flags &= ~IF;
   }
 
   /**
@@ -764,6 +802,7 @@ export class Cpu implements InterruptRequestInput {
       ip: this.ip,
       flags: this.getFlags(),
       msw: this.msw,
+      descriptorTables: [this.gdtBase, this.gdtLimit, this.idtBase, this.idtLimit],
       addressMask: this.addressMask,
       halted: this.halted,
       intrLine: this.intrLine,
@@ -782,6 +821,9 @@ export class Cpu implements InterruptRequestInput {
     this.ip = state.ip;
     this.setFlags(state.flags);
     this.msw = state.msw;
+    // Snapshots from before the descriptor-table registers existed hold the reset values.
+    const tables = (state as Partial<CpuState>).descriptorTables ?? [0, 0xffff, 0, IVT_LIMIT];
+    [this.gdtBase, this.gdtLimit, this.idtBase, this.idtLimit] = tables;
     this.addressMask = state.addressMask;
     this.halted = state.halted;
     this.intrLine = state.intrLine;
@@ -802,6 +844,8 @@ export interface CpuState {
   readonly ip: number;
   readonly flags: number;
   readonly msw: number;
+  /** GDTR base and limit, IDTR base and limit (absent in older snapshots). */
+  readonly descriptorTables: readonly number[];
   readonly addressMask: number;
   readonly halted: boolean;
   readonly intrLine: boolean;

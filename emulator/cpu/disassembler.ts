@@ -19,6 +19,8 @@ const REG8 = ["al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"];
 const REG16 = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"];
 const SEGS = ["es", "cs", "ss", "ds"];
 const BASES = ["bx+si", "bx+di", "bp+si", "bp+di", "si", "di", "bp", "bx"];
+/** 0Fh 01h /0–/3. */
+const TABLE_REGISTER_OPS = ["sgdt", "sidt", "lgdt", "lidt"];
 
 interface ModelTables {
   readonly single: (OpcodeRow | undefined)[];
@@ -150,7 +152,7 @@ export function disassemble(read: ByteReader, model: CpuModel = "8086", ip = 0):
     }
   }
 
-  /** The 286's 0Fh opcodes: only the MSW instructions mean anything in real mode. */
+  /** The 286's 0Fh opcodes that real mode has: the MSW and descriptor-table-register instructions. */
   function twoByte(): string {
     const second = next8();
     if (second === 0x06) return "clts";
@@ -158,7 +160,10 @@ export function disassemble(read: ByteReader, model: CpuModel = "8086", ip = 0):
     modrm = next8();
     const target = modrm >>> 6 === 3 ? REG16[modrm & 7] : decodeMemory(modrm);
     const reg = (modrm >>> 3) & 7;
-    return reg === 4 ? `smsw ${target}` : reg === 6 ? `lmsw ${target}` : "(bad)";
+    if (reg === 4) return `smsw ${target}`;
+    if (reg === 6) return `lmsw ${target}`;
+    // SGDT/SIDT/LGDT/LIDT take a memory operand only.
+    return reg <= 3 && modrm >>> 6 !== 3 ? `${TABLE_REGISTER_OPS[reg]} ${target}` : "(bad)";
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * The 286's two-byte opcodes (0Fh xx). In real mode only the machine-status-word instructions are useful: SMSW,
- * LMSW and CLTS. The descriptor-table and protected-mode instructions raise #UD in real mode, as do undefined
- * second bytes (80286 Programmer's Reference, appendix B).
+ * The 286's two-byte opcodes (0Fh xx) as they behave in real mode (80286 Programmer's Reference, chapter 8 and
+ * appendix B): SMSW, LMSW and CLTS; SGDT, SIDT, LGDT and LIDT, which are valid in real address mode "to facilitate
+ * initialization prior to entering protected mode" and need a memory operand (a register one is #UD). The other
+ * protected-mode instructions (LLDT, LTR, VERR, LAR, ...) raise #UD in real mode, as do undefined second bytes.
  */
 import type { Cpu } from "./cpu.ts";
 
@@ -11,6 +12,16 @@ export function twoByte(cpu: Cpu): void {
   if (op === 0x01) {
     cpu.decodeModrm();
     switch (cpu.regField) {
+      case 0: // SGDT m
+        return storeTableRegister(cpu, cpu.gdtBase, cpu.gdtLimit);
+      case 1: // SIDT m
+        return storeTableRegister(cpu, cpu.idtBase, cpu.idtLimit);
+      case 2: // LGDT m
+        [cpu.gdtBase, cpu.gdtLimit] = loadTableRegister(cpu);
+        return;
+      case 3: // LIDT m
+        [cpu.idtBase, cpu.idtLimit] = loadTableRegister(cpu);
+        return;
       case 4: // SMSW Ew: the undefined high bits read as 1 (80286 PRM, SMSW)
         cpu.writeRM16(0xfff0 | cpu.msw);
         return;
@@ -23,4 +34,28 @@ export function twoByte(cpu: Cpu): void {
     return;
   }
   cpu.invalidOpcode();
+}
+
+/**
+ * SGDT/SIDT: the limit, then the 24-bit base, then a sixth byte the manual leaves undefined, which the 286 writes
+ * as FFh (CPU-identification code tells a 286 from a 386 by it).
+ */
+function storeTableRegister(cpu: Cpu, base: number, limit: number): void {
+  if (cpu.mod === 3) cpu.invalidOpcode();
+  const seg = cpu.eaSeg;
+  const offset = cpu.eaOff;
+  cpu.write16(seg, offset, limit);
+  cpu.write16(seg, (offset + 2) & 0xffff, base & 0xffff);
+  cpu.write16(seg, (offset + 4) & 0xffff, 0xff00 | (base >>> 16));
+}
+
+/** LGDT/LIDT: [base, limit] from the limit word and the 24-bit base (the sixth byte is not used). */
+function loadTableRegister(cpu: Cpu): [number, number] {
+  if (cpu.mod === 3) cpu.invalidOpcode();
+  const seg = cpu.eaSeg;
+  const offset = cpu.eaOff;
+  const limit = cpu.read16(seg, offset);
+  const low = cpu.read16(seg, (offset + 2) & 0xffff);
+  const high = cpu.read8(seg, (offset + 4) & 0xffff);
+  return [low | (high << 16), limit];
 }

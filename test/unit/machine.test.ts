@@ -53,3 +53,21 @@ test("the XT's diskette adapter decodes 3F7h only when a high-density drive need
   assert.equal(dir(xt(["1.2M"])), "FDC digital input/configuration control");
   assert.equal(xt(["1.44M"]).io.in8(0x3f7), 0xff, "the empty drive's change line is active");
 });
+
+test("the AT resets its 286 when it shuts down (a triple fault), as the system board does", () => {
+  const machine = new Machine({ profile: "at", rom: haltRom() });
+  const cpu = machine.cpu;
+  machine.runFor(1_000_000);
+  // A program that wants a reset the protected-mode way: an IDT limit too small even for exception 8, then INT.
+  cpu.idtLimit = 0;
+  cpu.sregs[1] = 0x2000;
+  cpu.ip = 0;
+  cpu.setFlags(0);
+  cpu.halted = false;
+  machine.memory.bytes.set([0xcd, 0x21], 0x20000); // int 21h
+  const before = cpu.instructionCount;
+  cpu.step();
+  assert.equal(cpu.instructionCount, before + 1);
+  assert.deepEqual([cpu.sregs[1], cpu.ip], [0xffff, 0], "back at the reset vector");
+  assert.deepEqual([cpu.idtBase, cpu.idtLimit], [0, 0x3ff]);
+});
