@@ -102,8 +102,10 @@ export interface AudioChunk {
 }
 
 /**
- * A saved state: the whole machine (memory, chips, CPU) at one moment, kept by the host in its data folder. Its disk
- * images are not in it: they stay the user's files, and restoring reopens the same images (refused if one is gone).
+ * A saved state: the whole machine (memory, chips, CPU) at one moment, kept by the host in its data folder, with a
+ * copy of each diskette in its drives and a fingerprint of its hard disk. Restoring reopens the user's images when
+ * they are as they were; a diskette changed since comes back as the state's copy, in a new file (the `error` event
+ * says so); a hard disk changed since is refused, since the restored DOS would damage its files.
  */
 export interface SavedState {
   /** Chosen by the host; letters, digits and dashes only. */
@@ -162,7 +164,10 @@ export interface HostEvents {
   states: { readonly id: string; readonly states: readonly SavedState[] };
   /** Bytes the guest sent out of COM1. */
   serial: { readonly id: string; readonly bytes: Uint8Array };
-  /** Something failed outside a call the renderer made (a crashed machine, a lost connection). */
+  /**
+   * Something failed outside a call the renderer made (a crashed machine, a lost connection), or a call had to do
+   * something the user must know of (a restore gave the machine a diskette as it was, in a new file).
+   */
   error: { readonly id: string | null; readonly problem: Problem };
 }
 
@@ -223,7 +228,8 @@ export interface HostApi {
   /**
    * Puts the machine back where the state was saved, and runs it: a running machine jumps back, a machine that is off
    * starts from the state. Refused, with the machine left as it was, when the state no longer fits the machine (its
-   * settings changed, an image it had is gone or changed size, the file is damaged or from another Realmode).
+   * settings changed, its hard disk is gone or changed, the file is damaged or from another Realmode). A diskette
+   * changed since the save is replaced by the state's copy as a new file, and an `error` event tells the user.
    */
   restoreState(id: string, stateId: string): Promise<void>;
   deleteState(id: string, stateId: string): Promise<void>;

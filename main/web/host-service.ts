@@ -8,7 +8,7 @@
  * an upload's temporary file, or a path from a host dialog or the command line.
  */
 import { EventEmitter } from "node:events";
-import { statSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { DiskImage, type DiskKind } from "../../emulator/disk/disk-image.ts";
 import { DiskImageError } from "../../emulator/disk/disk-image-error.ts";
@@ -35,10 +35,10 @@ import {
 import { FileBlockStore } from "../file-block-store.ts";
 import { Hypervisor, type VmState } from "../hypervisor/hypervisor.ts";
 import type { Diagnostic, Speed, VmConfig } from "../hypervisor/protocol.ts";
-import { decodeSnapshot, type SnapshotContents } from "../hypervisor/snapshot.ts";
+import { decodeSnapshot, encodeSnapshot, type SnapshotContents } from "../hypervisor/snapshot.ts";
 import { ProfileStore, publicProfile, type StoredMedia, type StoredProfile } from "./profile-store.ts";
 import { problemOf, ProblemError } from "./problem.ts";
-import { checkStateId, StateStore, type StateMeta } from "./state-store.ts";
+import { checkStateId, StateStore, type DriveImage, type StateMeta } from "./state-store.ts";
 import { thumbnailPng } from "./thumbnail.ts";
 
 const CPUS: readonly CpuChoice[] = ["8088", "8086", "80186", "80286"];
@@ -69,8 +69,8 @@ export class HostService extends EventEmitter<ServiceEvents> {
   constructor(
     readonly hypervisor: Hypervisor,
     private readonly store: ProfileStore,
-    /** Saved states: by default in `states/` of the library's folder. */
-    private readonly states = new StateStore(join(store.folder, "states")),
+    /** Saved states: by default in `states/` of the library's folder, restored diskettes in `diskettes/`. */
+    private readonly states = new StateStore(join(store.folder, "states"), join(store.folder, "diskettes")),
   ) {
     super();
     hypervisor.on("state", ({ id, state, diagnostic }) => this.onVmState(id, state, diagnostic));
@@ -329,17 +329,30 @@ export class HostService extends EventEmitter<ServiceEvents> {
 
   // ---- Saved states ----
 
-  /** Saves the running (or paused) machine's whole state; it carries on as it was. */
+  /**
+   * Saves the running (or paused) machine's whole state; it carries on as it was. The VM stands paused while its
+   * images are copied (diskettes) or fingerprinted (hard disks), so they are exactly as the snapshot's machine left
+   * them: every guest write has reached its file (FileBlockStore writes synchronously) and no other comes meanwhile.
+   */
   async saveState(id: unknown): Promise<SavedState> {
     const profile = this.profile(id);
     const vm = this.vmOf(profile.id);
-    const snapshot = await this.hypervisor.saveSnapshot(vm);
-    const saved = this.states.save(profile.id, {
-      snapshot,
-      thumbnail: thumbnailPng(this.hypervisor.frame(vm).read()),
-      label: stateLabel(new Date(), profile),
-      media: profile.media,
-    });
+    const wasRunning = this.hypervisor.state(vm) === "running";
+    if (wasRunning) await this.hypervisor.pause(vm);
+    let saved: SavedState;
+    try {
+      const snapshot = await this.hypervisor.saveSnapshot(vm);
+      saved = await this.states.save(profile.id, {
+        snapshot,
+        thumbnail: thumbnailPng(this.hypervisor.frame(vm).read()),
+        label: stateLabel(new Date(), profile),
+        media: profile.media,
+        images: driveImages(decodeSnapshot(snapshot), profile.media),
+      });
+    } finally {
+      // A VM that will not resume (it crashed meanwhile) reports that through its state; the save stands.
+      if (wasRunning) await this.hypervisor.resume(vm).catch(() => undefined);
+    }
     this.emitStates(profile.id);
     return saved;
   }
@@ -351,11 +364,14 @@ export class HostService extends EventEmitter<ServiceEvents> {
   /**
    * Puts the machine back at a saved state and runs it: a machine that is on jumps back (its VM loads the snapshot),
    * one that is off starts from it. Everything that can be checked here is checked before the VM is touched (the
-   * file, the machine's settings, the images); a refusal from the VM itself leaves it running as it was.
+   * file, the machine's settings, the images); a refusal leaves a running machine running as it was. A diskette
+   * that changed since the save is not reopened under the restored DOS: the machine gets the diskette as it was, as
+   * a new file, and an `error` event says so (the user's image stays as it is). A changed hard disk is refused.
    */
   async restoreState(id: unknown, stateId: unknown): Promise<void> {
     const profile = this.profile(id);
-    const { snapshot, meta } = this.states.read(profile.id, checkStateId(stateId));
+    const checkedId = checkStateId(stateId);
+    const { snapshot, meta } = this.states.read(profile.id, checkedId);
     let contents: SnapshotContents;
     try {
       contents = decodeSnapshot(snapshot);
@@ -365,38 +381,44 @@ export class HostService extends EventEmitter<ServiceEvents> {
         "Delete it and save a new state.",
       );
     }
-    checkStateFits(profile, contents, meta);
+    checkStateFits(profile, contents);
     const running = this.running.get(profile.id);
-    if (running && running.state !== "crashed") {
-      const vm = running.vm;
-      const wasRunning = this.hypervisor.state(vm) === "running";
-      if (wasRunning) await this.hypervisor.pause(vm);
-      try {
-        await this.hypervisor.loadSnapshot(vm, snapshot);
-      } catch (error) {
-        if (wasRunning) await this.hypervisor.resume(vm).catch(() => undefined);
-        throw refusedState(error, profile.name);
+    const live = running && running.state !== "crashed" ? running.vm : null;
+    // A running machine stands still from here, so its own writes cannot change an image after it was compared.
+    const wasRunning = live !== null && this.hypervisor.state(live) === "running";
+    if (wasRunning) await this.hypervisor.pause(live);
+    const images = driveImages(contents, meta.media);
+    const replaced = new Map<Drive, string>();
+    let vm: number;
+    try {
+      for (const drive of await this.states.checkImages(profile.id, checkedId, meta, images)) {
+        const image = images.find((each) => each.drive === drive)!;
+        replaced.set(drive, this.states.restoreDiskette(profile.id, checkedId, meta, image));
       }
-      await this.hypervisor.setSpeed(vm, vmSpeed(profile));
-      await this.hypervisor.resume(vm);
-    } else {
-      if (running) await this.stopVm(profile.id);
-      this.problems.delete(profile.id);
-      this.setState(profile.id, "starting");
-      let vm: number;
-      try {
-        vm = await this.hypervisor.restore(snapshot, vmConfig(profile));
-      } catch (error) {
-        this.emitStatus(profile.id);
-        throw refusedState(error, profile.name);
-      }
-      this.running.set(profile.id, { vm, state: "paused" });
-      if (this.foreground === profile.id) this.hypervisor.setForeground(vm);
-      await this.hypervisor.resume(vm);
+      const restored =
+        replaced.size === 0
+          ? snapshot
+          : encodeSnapshot({
+              ...contents,
+              media: contents.media.map((media) => {
+                const path = replaced.get(media.drive as Drive);
+                return path === undefined ? media : { ...media, path };
+              }),
+            });
+      vm = await this.loadState(profile, live, restored);
+    } catch (error) {
+      // The new diskette files were made for this restore only; nothing uses them now.
+      for (const path of replaced.values()) rmSync(path, { force: true });
+      if (wasRunning) await this.hypervisor.resume(live).catch(() => undefined);
+      throw error;
     }
+    if (live !== null) await this.hypervisor.setSpeed(vm, vmSpeed(profile));
+    await this.hypervisor.resume(vm);
     // The VM now has the images the state was saved with: the drives show them.
-    this.store.replace({ ...profile, media: restoredMedia(contents, meta) });
+    const media = restoredMedia(contents, meta, replaced);
+    this.store.replace({ ...profile, media });
     this.changed();
+    if (replaced.size > 0) this.emit("error", { id: profile.id, problem: changedDiskettes(images, replaced, media) });
   }
 
   deleteState(id: unknown, stateId: unknown): void {
@@ -422,6 +444,34 @@ export class HostService extends EventEmitter<ServiceEvents> {
     if (!profile)
       throw new ProblemError("That machine does not exist any more.", "Pick another machine from the list.");
     return profile;
+  }
+
+  /**
+   * Loads the snapshot into the machine's VM (`live`, paused) or a new one, which is left paused at the state; a
+   * refusal leaves `live` as it was.
+   */
+  private async loadState(profile: StoredProfile, live: number | null, snapshot: Uint8Array): Promise<number> {
+    if (live !== null) {
+      try {
+        await this.hypervisor.loadSnapshot(live, snapshot);
+      } catch (error) {
+        throw refusedState(error, profile.name);
+      }
+      return live;
+    }
+    if (this.running.has(profile.id)) await this.stopVm(profile.id);
+    this.problems.delete(profile.id);
+    this.setState(profile.id, "starting");
+    let vm: number;
+    try {
+      vm = await this.hypervisor.restore(snapshot, vmConfig(profile));
+    } catch (error) {
+      this.emitStatus(profile.id);
+      throw refusedState(error, profile.name);
+    }
+    this.running.set(profile.id, { vm, state: "paused" });
+    if (this.foreground === profile.id) this.hypervisor.setForeground(vm);
+    return vm;
   }
 
   private vmOf(id: unknown): number {
@@ -504,11 +554,10 @@ function describeHardware(type: string, cpu: string, memoryKb: number, mouse: st
 }
 
 /**
- * Refuses a state that no longer fits the machine, before any VM sees it: hardware settings changed since (the VM
- * would come back as the old hardware while the library says otherwise), or an image the state had in a drive is
- * gone or changed size (a snapshot holds memory and chips, not disks; it reopens the same image files).
+ * Refuses a state saved with other hardware settings, before any VM sees it: the VM would come back as the old
+ * hardware while the library says otherwise. The images are the state store's to check (checkImages).
  */
-function checkStateFits(profile: StoredProfile, contents: SnapshotContents, meta: StateMeta): void {
+function checkStateFits(profile: StoredProfile, contents: SnapshotContents): void {
   const saved = contents.machine;
   const savedMouse = saved.mouse ?? "none";
   if (
@@ -523,38 +572,65 @@ function checkStateFits(profile: StoredProfile, contents: SnapshotContents, meta
       "Change the machine's settings back to restore it, or delete the state.",
     );
   }
-  for (const media of contents.media) {
-    if (media.path === null) continue;
-    const name = mediaName(media.drive, media.path, meta);
-    let size: number | null;
-    try {
-      size = statSync(media.path).size;
-    } catch {
-      size = null;
-    }
-    if (size !== media.size) {
-      throw new ProblemError(
-        `This state was saved with ${name} in ${media.drive}:, and that image ${size === null ? "is gone" : "has changed size"}.`,
-        "A saved state holds the machine's memory, not its disks: put the image back as it was, or delete the state.",
-      );
-    }
-  }
 }
 
-/** The drives as the state has them, named as they were when it was saved. */
-function restoredMedia(contents: SnapshotContents, meta: StateMeta): Record<Drive, StoredMedia | null> {
+/** The images a snapshot's machine has open, named as `named` (a profile's drives) calls them. */
+function driveImages(contents: SnapshotContents, named: Readonly<Record<Drive, StoredMedia | null>>): DriveImage[] {
+  return contents.media.flatMap((media) =>
+    media.path !== null && DRIVES.includes(media.drive as Drive)
+      ? [
+          {
+            drive: media.drive as Drive,
+            kind: media.kind,
+            path: media.path,
+            name: mediaName(media.drive, media.path, named),
+          },
+        ]
+      : [],
+  );
+}
+
+/** The drives as the restored machine has them: named as when saved, or the new files of changed diskettes. */
+function restoredMedia(
+  contents: SnapshotContents,
+  meta: StateMeta,
+  replaced: ReadonlyMap<Drive, string>,
+): Record<Drive, StoredMedia | null> {
   const media: Record<Drive, StoredMedia | null> = { A: null, B: null, C: null };
   for (const entry of contents.media) {
     if (entry.path === null || !DRIVES.includes(entry.drive as Drive)) continue;
     const drive = entry.drive as Drive;
-    media[drive] = { path: entry.path, name: mediaName(drive, entry.path, meta), sizeBytes: entry.size };
+    const copy = replaced.get(drive);
+    media[drive] = copy
+      ? { path: copy, name: basename(copy), sizeBytes: entry.size }
+      : { path: entry.path, name: mediaName(drive, entry.path, meta.media), sizeBytes: entry.size };
   }
   return media;
 }
 
-function mediaName(drive: string, path: string, meta: StateMeta): string {
-  const kept = meta.media[drive as Drive];
+function mediaName(drive: string, path: string, named: Readonly<Record<Drive, StoredMedia | null>>): string {
+  const kept = named[drive as Drive];
   return kept && kept.path === path ? kept.name : basename(path);
+}
+
+/** "A: was changed since this state was saved; the machine has the diskette as it was, saved as …" */
+function changedDiskettes(
+  images: readonly DriveImage[],
+  replaced: ReadonlyMap<Drive, string>,
+  media: Readonly<Record<Drive, StoredMedia | null>>,
+): Problem {
+  const changed = images.filter((image) => replaced.has(image.drive));
+  const drives = changed.map((image) => `${image.drive}:`).join(" and ");
+  const copies = changed.map((image) => `“${media[image.drive]!.name}”`).join(" and ");
+  const one = changed.length === 1;
+  return {
+    message:
+      `${drives} ${one ? "was" : "were"} changed since this state was saved; the machine has the ` +
+      `${one ? "diskette" : "diskettes"} as ${one ? "it was" : "they were"}, saved as ${copies}.`,
+    hint:
+      `Your ${changed.map((image) => image.name).join(" and ")} ${one ? "is" : "are"} untouched and keep${one ? "s" : ""} ` +
+      `what was written after the save. The ${one ? "copy is" : "copies are"} in the diskettes folder of Realmode's data.`,
+  };
 }
 
 /** A refusal from the VM (its worker prefixes the VM's name, which is the machine's) in the machine's words. */

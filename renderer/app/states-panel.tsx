@@ -54,7 +54,8 @@ export function StatesPanel(props: {
       <header className="states-head">
         <h2 id="states-heading">Saved states</h2>
         <span className="muted">
-          A state keeps the machine&apos;s memory and chips; the disk images stay as they are on disk.
+          A state keeps the machine&apos;s memory and chips and a copy of its diskettes; a hard disk stays as it is on
+          disk, and a state will not restore over one that has changed since.
         </span>
         <button
           type="button"

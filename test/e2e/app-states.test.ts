@@ -1,13 +1,15 @@
 /**
  * Saved states in a real browser against the real web host and hypervisor: save while FreeDOS runs, restore into
- * the running machine and into one that is off, delete, and a damaged state file refused while the machine carries
- * on. Checked through what the page shows (the text view, the States panel, the problem banner).
+ * the running machine and into one that is off, delete, a damaged state file refused while the machine carries
+ * on, and a diskette written after the save: the restored machine gets it as it was, the user's image keeps the
+ * write. Checked through what the page shows (the text view, the States panel, the problem banner) and the files.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
+import { FatVolume } from "../support/fat/fat-volume.ts";
 import { testData } from "../support/testdata.ts";
 import { chromiumPresent, startApp, type App } from "./app-harness.ts";
 
@@ -162,3 +164,60 @@ test("a damaged state file is refused with a clear message and the machine is un
   await typeAtScreen("ver\n");
   await waitForScreenText(/FreeCom/i);
 });
+
+test(
+  "a diskette written after the save: the machine gets it as it was, the user's image keeps the write",
+  { skip },
+  async () => {
+    await view.getByTestId("save-state").click();
+    await view.getByTestId("state-1").waitFor();
+    const stateId = await view.getByTestId("state-0").getAttribute("data-state-id");
+    const meta = JSON.parse(readFileSync(join(app.folder, "data", "states", machineId, `${stateId}.json`), "utf8")) as {
+      media: { A: { path: string } };
+    };
+    const userImage = meta.media.A.path;
+    const hasNewTxt = (path: string) => new FatVolume(new Uint8Array(readFileSync(path))).find("NEW.TXT") !== undefined;
+    assert.equal(hasNewTxt(userImage), false);
+
+    await typeAtScreen("cls\n");
+    // Shifted characters (> and :) through the host's paste path: the page's typing sends them unshifted.
+    await app.host.service.typeText(machineId, "echo x>a:\\new.txt\r");
+    await page.keyboard.type("echo written\n", { delay: 40 });
+    await waitForScreenText(/^written$/m);
+    // FreeDOS has closed the file: its directory entry is on the user's image.
+    const deadline = Date.now() + 10_000;
+    while (!hasNewTxt(userImage)) {
+      assert.ok(Date.now() < deadline, `NEW.TXT did not reach the image; the screen shows:\n${await screenText()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    await view.getByTestId("state-restore-0").click();
+    const message = view.getByTestId("problem-message");
+    await message.waitFor();
+    assert.match(
+      (await message.textContent()) ?? "",
+      /^A: was changed since this state was saved; the machine has the diskette as it was, saved as “freedos\.boot\.disk\.1\.4MB \(as saved [0-9-]+ [0-9.]+\)\.img”\.$/,
+    );
+    assert.match(
+      (await view.getByTestId("problem-hint").textContent()) ?? "",
+      /freedos\.boot\.disk\.1\.4MB\.img is untouched/,
+    );
+    await view
+      .getByTestId("drive-a-media")
+      .filter({ hasText: /as saved/ })
+      .waitFor();
+    await running();
+    await typeAtScreen("cls\n");
+    await app.host.service.typeText(machineId, "dir a:\\\r");
+    const listing = await waitForScreenText(/bytes free/i);
+    assert.match(listing, /KERNEL\s+SYS/i, "the listing is of the diskette");
+    assert.doesNotMatch(listing, /NEW\s+TXT/i, "the restored machine's diskette is as it was at the save");
+
+    assert.ok(hasNewTxt(userImage), "the user's image still has NEW.TXT");
+    const diskettes = join(app.folder, "data", "diskettes");
+    const [copy] = readdirSync(diskettes);
+    assert.match(copy, /^freedos\.boot\.disk\.1\.4MB \(as saved .*\)\.img$/);
+    assert.equal(hasNewTxt(join(diskettes, copy)), false);
+    await view.getByTestId("problem-dismiss").click();
+  },
+);
