@@ -2,8 +2,8 @@
  * A whole PC: the one place where the CPU, memory, I/O bus, scheduler and chips are created and wired together,
  * for the two profiles Realmode offers — `xt` (IBM PC/XT: 8088, one 8259A, 8253, 8255 PPI keyboard, 8237 DMA,
  * floppy controller) and `at` (IBM PC/AT: 80286, two cascaded 8259As, 8254, 8042, MC146818 RTC/CMOS, A20 gate, both
- * DMA controllers, floppy and ATA controllers). Both have VGA, COM1/COM2 and LPT1, and a mouse as configured (a PS/2
- * mouse on the AT's 8042, or a Microsoft serial mouse on COM1/COM2).
+ * DMA controllers, floppy and ATA controllers). Both have a VGA or a CGA (`videoFor`), COM1/COM2 and LPT1, and a
+ * mouse as configured (a PS/2 mouse on the AT's 8042, or a Microsoft serial mouse on COM1/COM2).
  *
  * Time: the scheduler counts virtual nanoseconds; the CPU's clocks advance it at the configured clock rate. The
  * machine runs the CPU in slices that end at the next scheduled event, and brings virtual time up to the CPU's
@@ -77,7 +77,7 @@ export interface MachineConfig {
    * scan finds it: whole 4 KB pages, at most 32 KB. Without one, nothing sets up the VGA or provides INT 10h.
    */
   readonly videoRom?: Uint8Array;
-  /** The display adapter. Default: VGA on both profiles. A CGA has no video ROM, so `videoRom` must be absent. */
+  /** The display adapter. Default: the profile's (`videoFor`). A CGA has no video ROM, so `videoRom` must be absent. */
   readonly video?: VideoAdapterKind;
   /** Floppy drives A: and B: (a drive with no disk is an empty slot). Default: two empty 1.44M drives. */
   readonly floppyDrives?: readonly MachineFloppyDrive[];
@@ -170,7 +170,7 @@ export class Machine {
     this.nsPerCycle = 1e9 / (config.clockHz ?? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ));
     this.rom = checkRom(config.rom);
     this.videoRom = checkVideoRom(config.videoRom);
-    const video = config.video ?? "vga";
+    const video = videoFor(config.profile, config.video);
     if (video === "cga" && this.videoRom) throw new Error("a CGA has no video ROM; leave videoRom out");
     this.cpu = new Cpu(config.cpu ?? (at ? "80286" : "8088"), this.memory, this.io);
     this.mouse = mouseFor(config.profile, config.mouse);
@@ -395,6 +395,22 @@ export function mouseFor(profile: MachineProfile, mouse: MouseAttachment | undef
     throw new Error("the xt machine has no 8042 keyboard controller for a PS/2 mouse: use a serial mouse (com1/com2)");
   }
   return attachment;
+}
+
+/**
+ * The display adapter each profile gets when none is asked for: the hypervisor, the CLI and the app's host take their
+ * default from here (the renderer, which cannot bundle the emulator, repeats it in renderer/host-api.ts defaultVideo;
+ * test/unit/hypervisor-video.test.ts fails until both say the same).
+ */
+const DEFAULT_VIDEO: Readonly<Record<MachineProfile, VideoAdapterKind>> = { xt: "vga", at: "vga" };
+
+/** The display adapter a profile gets: the one asked for (either fits either profile), else the profile's default. */
+export function videoFor(profile: MachineProfile, video: VideoAdapterKind | undefined): VideoAdapterKind {
+  const adapter = video ?? DEFAULT_VIDEO[profile];
+  if (adapter !== "vga" && adapter !== "cga") {
+    throw new Error(`a display adapter is vga or cga, not ${JSON.stringify(adapter)}`);
+  }
+  return adapter;
 }
 
 /** CMOS byte 10h knows drive types up to 1.44M (IBM AT Technical Reference); a 2.88M drive reads 1.44M disks too. */

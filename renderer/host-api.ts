@@ -30,6 +30,11 @@ export type ResetKind = "warm" | "cold";
  */
 export type MouseChoice = "none" | "ps2" | "com1" | "com2";
 /**
+ * The display adapter: an IBM VGA, or an IBM CGA (640x200 text and graphics, as the first PCs had). Either fits
+ * either machine type.
+ */
+export type VideoChoice = "cga" | "vga";
+/**
  * What a machine is doing. "off": not running (never started, or powered off: the next start is a cold boot).
  * "halted": the guest stopped the CPU with interrupts off; only a reset wakes it. "crashed": the emulator failed;
  * `MachineStatus.problem` says why.
@@ -56,20 +61,32 @@ export interface MachineProfile {
   /** Boot from the first diskette or the first hard disk. */
   readonly boot: "a" | "c";
   readonly mouse: MouseChoice;
+  readonly video: VideoChoice;
   readonly media: Readonly<Record<Drive, MediaInfo | null>>;
 }
 
 /**
- * The fields a user sets when creating or editing a machine. Without `mouse`, a new machine gets its type's usual
- * one (`defaultMouse`).
+ * The fields a user sets when creating or editing a machine. Without `mouse` or `video`, a new machine gets its
+ * type's usual one (`defaultMouse`, `defaultVideo`).
  */
 export type MachineSettings = Pick<MachineProfile, "name" | "type" | "cpu" | "memoryKb" | "speed" | "boot"> & {
   readonly mouse?: MouseChoice;
+  readonly video?: VideoChoice;
 };
 
 /** PS/2 on the AT; the XT has no PS/2 port, and COM2 keeps COM1 free for the console. */
 export function defaultMouse(type: MachineType): MouseChoice {
   return type === "at" ? "ps2" : "com2";
+}
+
+/**
+ * The display adapter each machine type gets: the machine's own rule (emulator/machine.ts `videoFor`, which the
+ * renderer cannot import without bundling the emulator), repeated; test/unit/hypervisor-video.test.ts keeps them equal.
+ */
+const DEFAULT_VIDEO: Readonly<Record<MachineType, VideoChoice>> = { xt: "vga", at: "vga" };
+
+export function defaultVideo(type: MachineType): VideoChoice {
+  return DEFAULT_VIDEO[type];
 }
 
 /** The largest mouse motion one `mouseInput` call carries on each axis; a renderer sends more in several calls. */
@@ -164,11 +181,13 @@ export interface HostEvents {
   states: { readonly id: string; readonly states: readonly SavedState[] };
   /** Bytes the guest sent out of COM1. */
   serial: { readonly id: string; readonly bytes: Uint8Array };
-  /**
-   * Something failed outside a call the renderer made (a crashed machine, a lost connection), or a call had to do
-   * something the user must know of (a restore gave the machine a diskette as it was, in a new file).
-   */
+  /** Something failed outside a call the renderer made (a crashed machine, a lost connection). */
   error: { readonly id: string | null; readonly problem: Problem };
+  /**
+   * Nothing failed, but a call did something the user must know of (a restore gave the machine a diskette as it
+   * was, in a new file): what happened, and what it means for them.
+   */
+  notice: { readonly id: string; readonly notice: Problem };
 }
 
 export type Unsubscribe = () => void;

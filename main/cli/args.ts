@@ -3,7 +3,7 @@
  * separate from running so that every argument error is reported before anything boots.
  */
 import type { CpuModel } from "../../emulator/cpu/cpu.ts";
-import type { MachineProfile, MouseAttachment } from "../../emulator/machine.ts";
+import type { MachineProfile, MouseAttachment, VideoAdapterKind } from "../../emulator/machine.ts";
 
 export type Step =
   | { readonly kind: "wait-text"; readonly pattern: RegExp; readonly source: string }
@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly loadState: string | undefined;
   /** The mouse; undefined takes the profile's default (ps2 on the AT, none on the XT). */
   readonly mouse: MouseAttachment | undefined;
+  /** The display adapter; undefined takes the profile's default (emulator/machine.ts videoFor). */
+  readonly video: VideoAdapterKind | undefined;
   /** Every --screenshot stretched to the monitor's 4:3 (320x200 → 320x240) instead of the mode's own pixels. */
   readonly aspect: boolean;
   readonly steps: readonly Step[];
@@ -52,12 +54,13 @@ export class UsageError extends Error {}
 export const RUN_USAGE = `usage: realmode run [--machine xt|at] [--cpu 8088|8086|80186|80286] [--memory KB] [--bios ROM]
                     [--fda IMG] [--fdb IMG] [--hda IMG] [--hdb IMG] [--boot a|c] [--read-only|--overlay]
                     [--speed max|MHZ] [--deterministic] [--timeout SEC] [--serial FILE|-] [--printer FILE|-] [--audio FILE.wav]
-                    [--mouse none|ps2|com1|com2] [--load-state FILE] [--aspect] STEP...
+                    [--mouse none|ps2|com1|com2] [--video cga|vga] [--load-state FILE] [--aspect] STEP...
 steps, run in order: --wait-text REGEX  --type TEXT  --wait-ms N  --screenshot FILE.png  --screen-text FILE|-
                      --save-state FILE  --mouse-move DX,DY[,BUTTONS]`;
 
 const CPUS: readonly CpuModel[] = ["8088", "8086", "80186", "80286"];
 const MICE: readonly MouseAttachment[] = ["none", "ps2", "com1", "com2"];
+const ADAPTERS: readonly VideoAdapterKind[] = ["cga", "vga"];
 /** What a snapshot brings with it: these options cannot be combined with --load-state. */
 const MACHINE_OPTIONS = [
   "--machine",
@@ -73,6 +76,7 @@ const MACHINE_OPTIONS = [
   "--overlay",
   "--deterministic",
   "--mouse",
+  "--video",
 ];
 
 export function parseRunArguments(args: readonly string[]): RunOptions {
@@ -85,6 +89,7 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
   let deterministic = false;
   let timeoutSeconds = 60;
   let mouse: MouseAttachment | undefined;
+  let video: VideoAdapterKind | undefined;
   let aspect = false;
   const files: Record<string, string | undefined> = {};
   const steps: Step[] = [];
@@ -194,6 +199,16 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
       case "--mouse-move":
         steps.push(mouseMove(value()));
         break;
+      case "--video": {
+        // Either adapter fits either machine (IBM sold ATs with a CGA); with a third-party --bios, whether that ROM
+        // drives the adapter is the user's call.
+        const adapter = value();
+        if (!ADAPTERS.includes(adapter as VideoAdapterKind)) {
+          throw new UsageError(`--video must be cga or vga, not "${adapter}"`);
+        }
+        video = adapter as VideoAdapterKind;
+        break;
+      }
       default:
         throw new UsageError(`unknown argument "${flag}"`);
     }
@@ -231,6 +246,7 @@ export function parseRunArguments(args: readonly string[]): RunOptions {
     audio: files.audio,
     loadState: files["load-state"],
     mouse,
+    video,
     aspect,
     steps,
   };

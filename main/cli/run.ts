@@ -75,6 +75,7 @@ function machineConfig(options: RunOptions): VmConfig {
     floppies: [options.fda, options.fdb].map((path) => (path === undefined ? null : { path, mode })),
     hardDisks: [options.hda, options.hdb].filter((path) => path !== undefined).map((path) => ({ path, mode })),
     mouse: options.mouse,
+    video: options.video,
   };
 }
 

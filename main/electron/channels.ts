@@ -50,6 +50,7 @@ export const PUSH = {
   disk: "realmode:event:disk",
   serial: "realmode:event:serial",
   error: "realmode:event:error",
+  notice: "realmode:event:notice",
   states: "realmode:event:states",
   frame: "realmode:frame",
   audio: "realmode:audio",

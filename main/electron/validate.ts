@@ -15,6 +15,7 @@ import {
   type MouseChoice,
   type ResetKind,
   type SpeedChoice,
+  type VideoChoice,
 } from "../../renderer/host-api.ts";
 import { hasImageExtension } from "./image-files.ts";
 import { ProblemError } from "../web/problem.ts";
@@ -33,6 +34,7 @@ export const DRIVES: readonly Drive[] = ["A", "B", "C"];
 export const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
 export const RESET_KINDS: readonly ResetKind[] = ["warm", "cold"];
 export const MICE: readonly MouseChoice[] = ["none", "ps2", "com1", "com2"];
+export const VIDEOS: readonly VideoChoice[] = ["cga", "vga"];
 export const MIN_MEMORY_KB = 64;
 export const MAX_MEMORY_KB = 640;
 /** The service allows shorter names; this only keeps absurd strings out of the process. */
@@ -118,11 +120,12 @@ const SETTING_VALIDATORS = {
   speed,
   boot: (value: unknown) => oneOf(["a", "c"] as const, value, "the boot drive"),
   mouse: (value: unknown) => oneOf(MICE, value, "a mouse"),
+  video: (value: unknown) => oneOf(VIDEOS, value, "a display adapter"),
 } satisfies { [K in keyof MachineSettings]-?: (value: unknown) => MachineSettings[K] };
 
 const SETTING_KEYS = Object.keys(SETTING_VALIDATORS) as (keyof MachineSettings)[];
-/** A new machine without a mouse gets its type's usual one (host-api.ts defaultMouse). */
-const OPTIONAL_KEYS: readonly (keyof MachineSettings)[] = ["mouse"];
+/** A new machine without a mouse or display gets its type's usual one (host-api.ts defaultMouse, defaultVideo). */
+const OPTIONAL_KEYS: readonly (keyof MachineSettings)[] = ["mouse", "video"];
 
 /** Some of a machine's settings (an edit): known keys only, each valid. */
 export function partialSettings(value: unknown): Partial<MachineSettings> {

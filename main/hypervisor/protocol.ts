@@ -6,7 +6,7 @@
  */
 import type { CpuModel } from "../../emulator/cpu/cpu.ts";
 import type { DiskImageMode } from "../../emulator/disk/disk-image.ts";
-import type { MachineProfile, MachineState, MouseAttachment } from "../../emulator/machine.ts";
+import type { MachineProfile, MachineState, MouseAttachment, VideoAdapterKind } from "../../emulator/machine.ts";
 
 /** A disk image file and how the VM may use it. */
 export interface MediaConfig {
@@ -49,6 +49,11 @@ export interface VmConfig {
    * default). A mouse on COM1 takes the port: `serial` output and serialInput are then not available.
    */
   readonly mouse?: MouseAttachment;
+  /**
+   * The display adapter: "vga" (with Realmode's VGA BIOS at C0000h) or "cga" (no ROM of its own: the system BIOS
+   * drives it). Default: the profile's (emulator/machine.ts `videoFor`).
+   */
+  readonly video?: VideoAdapterKind;
 }
 
 /** What the worker receives as `workerData`. */

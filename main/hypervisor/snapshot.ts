@@ -19,7 +19,13 @@
  */
 import type { CpuModel } from "../../emulator/cpu/cpu.ts";
 import type { DiskImageMode, DiskKind } from "../../emulator/disk/disk-image.ts";
-import type { FloppyDriveType, MachineProfile, MachineState, MouseAttachment } from "../../emulator/machine.ts";
+import type {
+  FloppyDriveType,
+  MachineProfile,
+  MachineState,
+  MouseAttachment,
+  VideoAdapterKind,
+} from "../../emulator/machine.ts";
 import { crc32 } from "../../emulator/video/png.ts";
 
 export const SNAPSHOT_VERSION = 1;
@@ -54,6 +60,8 @@ export interface SnapshotContents {
     readonly floppyTypes: readonly FloppyDriveType[];
     /** Where the mouse is attached; absent in snapshots from before mice, which had none. */
     readonly mouse?: MouseAttachment;
+    /** The display adapter; absent in snapshots from before the CGA could be chosen, which all had a VGA. */
+    readonly video?: VideoAdapterKind;
   };
   readonly rom: Uint8Array;
   /** The VGA card's ROM at C0000h; absent when the machine had none. */

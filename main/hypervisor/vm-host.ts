@@ -27,10 +27,12 @@ import {
   AT_CLOCK_HZ,
   Machine,
   mouseFor,
+  videoFor,
   XT_CLOCK_HZ,
   type MachineProfile,
   type MachineState,
   type MouseAttachment,
+  type VideoAdapterKind,
 } from "../../emulator/machine.ts";
 import { screenshotPng, type ScreenshotOptions } from "../../emulator/video/screenshot.ts";
 import { loadRom, loadVideoRom } from "../rom-file.ts";
@@ -83,6 +85,7 @@ interface MachineSpec {
   /** The VGA card's ROM: kept with the system ROM (and in snapshots), as saved state may point into its code. */
   readonly videoRom: Uint8Array | undefined;
   readonly mouse: MouseAttachment;
+  readonly video: VideoAdapterKind;
 }
 
 type Waiter =
@@ -201,6 +204,7 @@ export class VmHost {
     const hardDisks = config.hardDisks ?? [];
     const speed = config.speed ?? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ) / 1e6;
     const mouse = mouseFor(profile, config.mouse);
+    const video = videoFor(profile, config.video);
     const bootOrder: BootDevice[] = config.boot === "c" ? ["c", "a"] : ["a", "c"];
     const media = VmMedia.open(floppies, hardDisks);
     try {
@@ -218,9 +222,10 @@ export class VmHost {
         clockHz: speed === "max" ? (at ? AT_CLOCK_HZ : XT_CLOCK_HZ) : speed * 1e6,
         deterministic: config.deterministic ?? false,
         rom,
-        // Either system ROM finds the VGA BIOS by its option-ROM scan, as the CLI's machine does.
-        videoRom: loadVideoRom(),
+        // Either system ROM finds the VGA BIOS by its option-ROM scan. A CGA has no ROM: the system BIOS drives it.
+        videoRom: video === "vga" ? loadVideoRom() : undefined,
         mouse,
+        video,
       };
       return new VmHost(spec, media, speed, frameRateHz, serial, audio, printer, status, frame, events);
     } catch (error) {
@@ -378,6 +383,7 @@ export class VmHost {
         deterministic: spec.deterministic,
         floppyTypes: this.media.driveTypes,
         mouse: spec.mouse,
+        video: spec.video,
       },
       rom: spec.rom,
       ...(spec.videoRom ? { videoRom: spec.videoRom } : {}),
@@ -686,6 +692,7 @@ export class VmHost {
         ? { kind: "fixed", startEpochMs: DETERMINISTIC_EPOCH_MS }
         : { kind: "host", epochMs: () => Date.now() - new Date().getTimezoneOffset() * 60_000 },
       mouse: spec.mouse,
+      video: spec.video,
     });
     const out = this.serialOut;
     // A serial mouse on COM1 is the other end of that line: the host's console is not connected to it.
@@ -733,5 +740,7 @@ function specOf(contents: SnapshotContents): MachineSpec {
   const videoRom = contents.videoRom instanceof Uint8Array ? contents.videoRom : undefined;
   // Snapshots from before mice were supported had none.
   const mouse = mouseFor(profile, machine.mouse ?? "none");
-  return { profile, cpu, memoryKb, clockHz, deterministic, rom, videoRom, mouse };
+  // Snapshots from before the CGA could be chosen all had a VGA.
+  const video = videoFor(profile, machine.video ?? "vga");
+  return { profile, cpu, memoryKb, clockHz, deterministic, rom, videoRom, mouse, video };
 }

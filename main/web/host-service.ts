@@ -16,6 +16,7 @@ import { DEFAULT_SAMPLE_RATE } from "../../emulator/devices/pc-speaker.ts";
 import { isKeyName } from "../../emulator/devices/scancodes.ts";
 import {
   defaultMouse,
+  defaultVideo,
   MAX_MOUSE_DELTA,
   type AudioChunk,
   type CpuChoice,
@@ -31,6 +32,7 @@ import {
   type ResetKind,
   type SavedState,
   type SpeedChoice,
+  type VideoChoice,
 } from "../../renderer/host-api.ts";
 import { FileBlockStore } from "../file-block-store.ts";
 import { Hypervisor, type VmState } from "../hypervisor/hypervisor.ts";
@@ -45,6 +47,7 @@ const CPUS: readonly CpuChoice[] = ["8088", "8086", "80186", "80286"];
 const SPEEDS: readonly SpeedChoice[] = ["4.77", "turbo", "max"];
 const DRIVES: readonly Drive[] = ["A", "B", "C"];
 const MICE: readonly MouseChoice[] = ["none", "ps2", "com1", "com2"];
+const VIDEOS: readonly VideoChoice[] = ["cga", "vga"];
 /** Turbo clocks of the clones of the time: 10 MHz turbo XTs, 12 MHz ATs. */
 const TURBO_MHZ = { xt: 10, at: 12 } as const;
 /** One console send: a generous paste, which at 9600 baud (960 characters a second) takes the guest about 8.5 s. */
@@ -418,7 +421,7 @@ export class HostService extends EventEmitter<ServiceEvents> {
     const media = restoredMedia(contents, meta, replaced);
     this.store.replace({ ...profile, media });
     this.changed();
-    if (replaced.size > 0) this.emit("error", { id: profile.id, problem: changedDiskettes(images, replaced, media) });
+    if (replaced.size > 0) this.emit("notice", { id: profile.id, notice: changedDiskettes(images, replaced, media) });
   }
 
   deleteState(id: unknown, stateId: unknown): void {
@@ -572,6 +575,15 @@ function checkStateFits(profile: StoredProfile, contents: SnapshotContents): voi
       "Change the machine's settings back to restore it, or delete the state.",
     );
   }
+  // States from before the display could be chosen were all of machines with a VGA.
+  const savedVideo = saved.video ?? "vga";
+  if (savedVideo !== profile.video) {
+    throw new ProblemError(
+      `This state was saved when ${profile.name} had a ${savedVideo.toUpperCase()}; ` +
+        `it has a ${profile.video.toUpperCase()} now.`,
+      "Change the machine's display back to restore it, or delete the state.",
+    );
+  }
 }
 
 /** The images a snapshot's machine has open, named as `named` (a profile's drives) calls them. */
@@ -659,6 +671,7 @@ function vmConfig(profile: StoredProfile): VmConfig {
     hardDisks: profile.type === "at" && profile.media.C ? [{ path: profile.media.C.path, mode: "read-write" }] : [],
     boot: profile.boot,
     mouse: profile.mouse,
+    video: profile.video,
     // The app's COM1 console (renderer/app/serial-console) shows what the guest sends, unless the mouse has COM1.
     serial: profile.mouse !== "com1",
     // The renderer plays the speaker (renderer/audio/).
@@ -698,6 +711,11 @@ function checkSettings(value: unknown, base: StoredProfile | undefined): Require
   if (mouse === "ps2" && input.type === "xt") {
     throw new ProblemError("An XT has no PS/2 port for the mouse.", "Use a serial mouse on COM2 (or COM1).");
   }
+  // Either adapter fits either type (IBM sold ATs with a CGA), so an edit keeps the old one.
+  const video = (value as Partial<MachineSettings>).video ?? base?.video ?? defaultVideo(input.type);
+  if (!VIDEOS.includes(video)) {
+    throw new ProblemError(`"${String(video)}" is not a display adapter Realmode emulates.`, "Choose CGA or VGA.");
+  }
   return {
     name,
     type: input.type,
@@ -706,6 +724,7 @@ function checkSettings(value: unknown, base: StoredProfile | undefined): Require
     speed: input.speed as SpeedChoice,
     boot: input.boot,
     mouse,
+    video,
   };
 }
 

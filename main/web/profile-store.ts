@@ -90,6 +90,8 @@ function load(file: string): StoredProfile[] {
     ...profile,
     // Libraries saved before machines had a mouse get the type's usual one.
     mouse: profile.mouse ?? defaultMouse(profile.type),
+    // Libraries saved before the display could be chosen: every machine had a VGA, and keeps it (so do its states).
+    video: profile.video ?? "vga",
     media: { A: present(profile.media.A), B: present(profile.media.B), C: present(profile.media.C) },
   }));
 }

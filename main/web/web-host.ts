@@ -166,7 +166,7 @@ function connect(ws: WebSocket, service: HostService, uploads: UploadStore, info
   const send = (message: ServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
   };
-  const forwards = (["machines", "state", "stats", "disk", "serial", "error", "states"] as const).map((name) => {
+  const forwards = (["machines", "state", "stats", "disk", "serial", "error", "notice", "states"] as const).map((name) => {
     const listener = (value: HostEvents[typeof name]): void => send({ type: "event", name, value } as ServerMessage);
     service.on(name, listener);
     return () => service.off(name, listener);

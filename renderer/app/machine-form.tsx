@@ -2,11 +2,13 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import {
   defaultMouse,
+  defaultVideo,
   type CpuChoice,
   type MachineSettings,
   type MachineType,
   type MouseChoice,
   type SpeedChoice,
+  type VideoChoice,
 } from "../host-api.ts";
 
 export const DEFAULT_SETTINGS: MachineSettings = {
@@ -17,6 +19,7 @@ export const DEFAULT_SETTINGS: MachineSettings = {
   speed: "4.77",
   boot: "a",
   mouse: defaultMouse("xt"),
+  video: defaultVideo("xt"),
 };
 
 const MEMORY = [128, 256, 512, 640];
@@ -25,6 +28,10 @@ const MICE: { value: MouseChoice; label: string }[] = [
   { value: "com2", label: "Serial mouse on COM2" },
   { value: "com1", label: "Serial mouse on COM1" },
   { value: "none", label: "No mouse" },
+];
+const VIDEOS: { value: VideoChoice; label: string }[] = [
+  { value: "cga", label: "CGA (640×200)" },
+  { value: "vga", label: "VGA (720×400, 640×480)" },
 ];
 const SPEED_LABELS: Record<SpeedChoice, string> = { "4.77": "4.77 MHz (original)", turbo: "Turbo", max: "Maximum" };
 /** The CPU each machine type was sold with comes first. */
@@ -54,7 +61,7 @@ export function MachineForm(props: {
       .onSubmit(settings)
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   };
-  // A mouse left at the old type's usual place moves to the new type's (the XT has no PS/2 port).
+  // A mouse left at the old type's usual place moves to the new type's (the XT has no PS/2 port); so does a display.
   const setType = (type: MachineType) =>
     setSettings((current) => ({
       ...current,
@@ -65,8 +72,13 @@ export function MachineForm(props: {
         (current.mouse ?? defaultMouse(current.type)) === defaultMouse(current.type)
           ? defaultMouse(type)
           : current.mouse,
+      video:
+        (current.video ?? defaultVideo(current.type)) === defaultVideo(current.type)
+          ? defaultVideo(type)
+          : current.video,
     }));
   const mouse = settings.mouse ?? defaultMouse(settings.type);
+  const video = settings.video ?? defaultVideo(settings.type);
 
   return (
     <dialog ref={dialog} className="form-dialog" onClose={props.onClose} data-testid="machine-form">
@@ -168,6 +180,20 @@ export function MachineForm(props: {
                   value={choice.value}
                   disabled={choice.value === "ps2" && settings.type === "xt"}
                 >
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Display
+            <select
+              value={video}
+              onChange={(event) => set("video", event.target.value as VideoChoice)}
+              data-testid="machine-video"
+            >
+              {VIDEOS.map((choice) => (
+                <option key={choice.value} value={choice.value}>
                   {choice.label}
                 </option>
               ))}

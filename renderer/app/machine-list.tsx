@@ -41,7 +41,7 @@ export function MachineList(props: {
                   <span className="library-text">
                     <span className="library-name">{machine.name}</span>
                     <span className="library-detail">
-                      {machine.type === "xt" ? "PC/XT" : "PC/AT"} · {machine.cpu} ·{" "}
+                      {machine.type === "xt" ? "PC/XT" : "PC/AT"} · {machine.cpu} · {machine.video.toUpperCase()} ·{" "}
                       {machine.media.A?.name ?? "no diskette"}
                     </span>
                   </span>

@@ -59,6 +59,9 @@ export function MachineView(props: {
 
   // Problems with this machine from outside the page's own calls (the app menu's Save State, Restore Last State).
   useEffect(() => host.on("error", (event) => event.id === id && setProblem(event.problem)), [host, id]);
+  // Things the user should know after a call went through (a restore that gave a diskette as it was).
+  const [info, setInfo] = useState<Problem | null>(null);
+  useEffect(() => host.on("notice", (event) => event.id === id && setInfo(event.notice)), [host, id]);
   const act = (action: () => Promise<unknown>) => () => {
     setProblem(null);
     action().catch(onProblem);
@@ -289,6 +292,7 @@ export function MachineView(props: {
       </div>
 
       {shownProblem && <ProblemBanner problem={shownProblem} onDismiss={() => setProblem(null)} />}
+      {info && <ProblemBanner tone="info" problem={info} onDismiss={() => setInfo(null)} />}
       {notice && (
         <div className="notice" role="status" data-testid="notice">
           {notice}

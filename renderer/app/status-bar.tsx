@@ -29,7 +29,8 @@ export function StatusBar(props: {
       <span data-testid="status-state">{STATE_LABELS[status.state]}</span>
       <span className="separator" />
       <span>
-        {props.profile.type.toUpperCase()} · {props.profile.cpu} · {props.profile.memoryKb} KB
+        {props.profile.type.toUpperCase()} · {props.profile.cpu} · {props.profile.memoryKb} KB ·{" "}
+        <span data-testid="status-video">{props.profile.video.toUpperCase()}</span>
         {props.profile.mouse !== "none" && ` · ${MOUSE_LABELS[props.profile.mouse]}`}
       </span>
       <span className="separator" />

@@ -2,7 +2,7 @@
  * Saved states in a real browser against the real web host and hypervisor: save while FreeDOS runs, restore into
  * the running machine and into one that is off, delete, a damaged state file refused while the machine carries
  * on, and a diskette written after the save: the restored machine gets it as it was, the user's image keeps the
- * write. Checked through what the page shows (the text view, the States panel, the problem banner) and the files.
+ * write. Checked through what the page shows (the text view, the States panel, the problem and notice banners) and the files.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -192,14 +192,14 @@ test(
     }
 
     await view.getByTestId("state-restore-0").click();
-    const message = view.getByTestId("problem-message");
+    const message = view.getByTestId("info-message");
     await message.waitFor();
     assert.match(
       (await message.textContent()) ?? "",
       /^A: was changed since this state was saved; the machine has the diskette as it was, saved as “freedos\.boot\.disk\.1\.4MB \(as saved [0-9-]+ [0-9.]+\)\.img”\.$/,
     );
     assert.match(
-      (await view.getByTestId("problem-hint").textContent()) ?? "",
+      (await view.getByTestId("info-hint").textContent()) ?? "",
       /freedos\.boot\.disk\.1\.4MB\.img is untouched/,
     );
     await view
@@ -218,6 +218,7 @@ test(
     const [copy] = readdirSync(diskettes);
     assert.match(copy, /^freedos\.boot\.disk\.1\.4MB \(as saved .*\)\.img$/);
     assert.equal(hasNewTxt(join(diskettes, copy)), false);
-    await view.getByTestId("problem-dismiss").click();
+    assert.equal(await view.getByTestId("problem").count(), 0, "nothing failed: a notice, not the problem banner");
+    await view.getByTestId("info-dismiss").click();
   },
 );

@@ -34,13 +34,17 @@ after(async () => {
   if (!skip) await app.close();
 });
 
-/** Creates a machine through the form (at maximum speed, so the tests are not paced to 4.77 MHz, no mouse); its view. */
+/**
+ * Creates a machine through the form (at maximum speed, so the tests are not paced to 4.77 MHz, no mouse, and a VGA,
+ * whose 720x400 text the screenshot test expects, whatever the type's default); its view.
+ */
 async function createMachine(name: string): Promise<Locator> {
   await page.getByTestId("new-machine").click();
   await page.getByTestId("machine-name").fill(name);
   await page.getByTestId("machine-speed").selectOption("max");
   // These tests click the screen to type; with a mouse that click would capture it (app-web-devices.test.ts).
   await page.getByTestId("machine-mouse").selectOption("none");
+  await page.getByTestId("machine-video").selectOption("vga");
   await page.getByTestId("machine-save").click();
   await page.getByTestId("machine-form").waitFor({ state: "detached" });
   const view = page.locator("[data-testid^=machine-view-]").filter({ has: page.getByText(name, { exact: false }) });
@@ -99,6 +103,7 @@ test(
     const view = await createMachine("Chooser PC");
     await chooseFile(view, "a", FLOPPY_144!);
     await view.getByTestId("drive-a-media").filter({ hasText: "freedos.boot.disk.1.4MB.img" }).waitFor();
+    await view.getByTestId("status-video").filter({ hasText: "VGA" }).waitFor();
     await view.getByTestId("start").click();
     await view.getByTestId("text-view-toggle").click();
     await waitForScreenText(view, /A:\\>/);

@@ -107,3 +107,27 @@ test("--aspect stretches every --screenshot to 4:3; without it screenshots are a
     ["screenshot", "screenshot"],
   );
 });
+
+test("--video picks the display adapter on either machine; without it the machine's default", () => {
+  assert.equal(parseRunArguments([]).video, undefined, "no --video: the profile's default (videoFor)");
+  assert.equal(parseRunArguments(["--video", "cga"]).video, "cga");
+  assert.equal(parseRunArguments(["--machine", "at", "--video", "cga"]).video, "cga", "IBM sold ATs with a CGA");
+  assert.equal(parseRunArguments(["--machine", "xt", "--video", "vga"]).video, "vga");
+  assert.equal(
+    parseRunArguments(["--bios", "other.rom", "--video", "cga"]).video,
+    "cga",
+    "a third-party BIOS: the user's call",
+  );
+});
+
+test("--video arguments that cannot work are refused with a message", () => {
+  const refuse = (args: string[], message: RegExp) =>
+    assert.throws(
+      () => parseRunArguments(args),
+      (error) => error instanceof UsageError && message.test(error.message),
+    );
+  refuse(["--video", "ega"], /--video must be cga or vga, not "ega"/);
+  refuse(["--video", "CGA"], /--video must be cga or vga/);
+  refuse(["--video"], /--video needs a value/);
+  refuse(["--load-state", "s.rmsnap", "--video", "cga"], /--video cannot be given with --load-state/);
+});

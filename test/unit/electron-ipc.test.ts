@@ -12,7 +12,7 @@ import { FramePump } from "../../main/electron/frame-pump.ts";
 import { registerIpcHandlers } from "../../main/electron/ipc.ts";
 import type { Hypervisor } from "../../main/hypervisor/hypervisor.ts";
 import { encodeSnapshot } from "../../main/hypervisor/snapshot.ts";
-import type { MachineState } from "../../emulator/machine.ts";
+import { videoFor, type MachineState } from "../../emulator/machine.ts";
 import { existsSync } from "node:fs";
 import { HostService } from "../../main/web/host-service.ts";
 import { ProfileStore } from "../../main/web/profile-store.ts";
@@ -392,5 +392,53 @@ test("saved states: save, list, restore and delete through IPC; state ids that c
     assert.equal(existsSync(join(r.folder, "data", "states", machine.id)), false, "a deleted machine's states go too");
   } finally {
     r.close();
+  }
+});
+
+test("the display adapter: the type's default or the one chosen, reaches the VM, and guards saved states", async () => {
+  const r = rig();
+  try {
+    const xt = { ...SETTINGS, type: "xt", cpu: "8088" };
+    assert.equal(value<MachineProfile>(await r.call(INVOKE.createMachine, [xt])).video, videoFor("xt", undefined));
+    assert.match(problem(await r.call(INVOKE.createMachine, [{ ...xt, video: "ega" }])), /a display adapter must be/);
+    const cgaXt = value<MachineProfile>(await r.call(INVOKE.createMachine, [{ ...xt, video: "cga" }]));
+    const edited = value<MachineProfile>(await r.call(INVOKE.updateMachine, [cgaXt.id, { type: "at", cpu: "80286" }]));
+    assert.equal(edited.video, "cga", "an edit of other settings keeps the display");
+    const machine = value<MachineProfile>(await r.call(INVOKE.createMachine, [{ ...SETTINGS, video: "cga" }]));
+    assert.equal(machine.video, "cga", "an AT may have a CGA");
+    value(await r.call(INVOKE.start, [machine.id]));
+    const created = r.hypervisor.calls.find((call) => call[0] === "create")![1] as { video: string };
+    assert.equal(created.video, "cga");
+
+    // The fake VM's snapshots have no adapter recorded, as before the choice existed: a VGA.
+    const saved = value<{ id: string }>(await r.call(INVOKE.saveState, [machine.id]));
+    const before = r.hypervisor.calls.length;
+    assert.match(
+      problem(await r.call(INVOKE.restoreState, [machine.id, saved.id])),
+      /saved when DOS had a VGA; it has a CGA now/,
+    );
+    assert.equal(r.hypervisor.calls.length, before, "nothing reached the VM");
+    value(await r.call(INVOKE.updateMachine, [machine.id, { video: "vga" }]));
+    value(await r.call(INVOKE.restoreState, [machine.id, saved.id]));
+  } finally {
+    r.close();
+  }
+});
+
+test("a machine library from before the display could be chosen: every machine keeps the VGA it had", () => {
+  const folder = mkdtempSync(join(tmpdir(), "realmode-ipc-"));
+  try {
+    const media = { A: null, B: null, C: null };
+    const machines = [
+      { ...SETTINGS, id: "old-at", mouse: "ps2", media },
+      { ...SETTINGS, id: "old-xt", type: "xt", cpu: "8088", mouse: "com2", media },
+    ];
+    writeFileSync(join(folder, "machines.json"), JSON.stringify({ format: 1, machines }));
+    assert.deepEqual(
+      new ProfileStore(folder).list().map((profile) => profile.video),
+      ["vga", "vga"],
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 });

@@ -28,7 +28,8 @@ class FakeLibrary implements MachineLibrary {
   refuse = false;
   createMachine(settings: MachineSettings): MachineProfile {
     this.calls.push(`create ${settings.name} ${settings.type}`);
-    return { ...settings, mouse: settings.mouse ?? "none", id: "m1", media: { A: null, B: null, C: null } };
+    const defaults = { mouse: settings.mouse ?? "none", video: settings.video ?? "vga" } as const;
+    return { ...settings, ...defaults, id: "m1", media: { A: null, B: null, C: null } };
   }
   async insertPath(id: string, drive: Drive, path: string) {
     this.calls.push(`insert ${id} ${drive} ${path}`);

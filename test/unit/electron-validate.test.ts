@@ -52,6 +52,20 @@ test("whole settings: every field present and valid, nothing else", () => {
   assert.throws(() => check.settings({ ...GOOD, mouse: "usb" }), /a mouse must be one of none, ps2, com1, com2/);
 });
 
+test("the display adapter: cga or vga, or left to the type's default; an edit may change it alone", () => {
+  assert.equal(check.settings({ ...GOOD, video: "cga" }).video, "cga");
+  assert.equal(check.settings({ ...GOOD, video: "vga" }).video, "vga");
+  assert.equal(check.settings(GOOD).video, undefined, "left to the type's default");
+  assert.deepEqual(check.partialSettings({ video: "cga" }), { video: "cga" });
+  for (const bad of ["ega", "CGA", "", 1, null, ["cga"]]) {
+    assert.throws(
+      () => check.partialSettings({ video: bad }),
+      /a display adapter must be one of cga, vga/,
+      String(bad),
+    );
+  }
+});
+
 test("mouse motion: whole counts within the limit; buttons: 0 to 7", () => {
   assert.equal(check.mouseDelta(0), 0);
   assert.equal(check.mouseDelta(-2048), -2048);
