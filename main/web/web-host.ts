@@ -166,11 +166,13 @@ function connect(ws: WebSocket, service: HostService, uploads: UploadStore, info
   const send = (message: ServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
   };
-  const forwards = (["machines", "state", "stats", "disk", "serial", "error", "notice", "states"] as const).map((name) => {
-    const listener = (value: HostEvents[typeof name]): void => send({ type: "event", name, value } as ServerMessage);
-    service.on(name, listener);
-    return () => service.off(name, listener);
-  });
+  const forwards = (["machines", "state", "stats", "disk", "serial", "error", "notice", "states"] as const).map(
+    (name) => {
+      const listener = (value: HostEvents[typeof name]): void => send({ type: "event", name, value } as ServerMessage);
+      service.on(name, listener);
+      return () => service.off(name, listener);
+    },
+  );
   const subscriptions = new Map<number, { id: string; vm: number | undefined; counter: number }>();
   // Sound goes out as it comes, to each subscription of its machine. Only a socket stalled as far as pictures are
   // skipped drops it: pictures fill the socket in bursts (a frame is over a megabyte), and the page's player fades
