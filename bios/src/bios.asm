@@ -1,7 +1,7 @@
 ; Realmode BIOS: one 64 KB ROM mapped at F0000h-FFFFFh, for the PC/XT (8088) and PC/AT (80286 in real mode)
-; machine profiles. Only 8086 instructions are used so the same image runs on both. The video services are not here:
-; as on a real PC they come with the display adapter, in the VGA option ROM at C0000h (bios/vga/vga-bios.asm), which
-; POST finds by its option-ROM scan.
+; machine profiles. Only 8086 instructions are used so the same image runs on both. As on a real PC, the VGA's video
+; services come with the adapter, in the VGA option ROM at C0000h (bios/vga/vga-bios.asm) that POST finds by its
+; option-ROM scan, while the CGA's are here in the system ROM (video-cga*.asm), as in IBM's PC and PC/XT BIOS.
 ;
 ; Layout: general code and data fill the low 56 KB; from E000h on, the IBM-compatible entry points and tables sit at
 ; the offsets the IBM PC/XT and PC/AT BIOS listings give them (IBM PC/XT and PC/AT Technical References), because
@@ -19,6 +19,9 @@ section .text
 %include "util.asm"
 %include "post.asm"
 %include "video-entry.asm"
+%include "video-cga.asm"
+%include "video-cga-text.asm"
+%include "video-cga-graphics.asm"
 %include "keyboard.asm"
 %include "keyboard-tables.asm"
 %include "keyboard-services.asm"

@@ -84,8 +84,8 @@ int10_entry:
         jmp near int10_forward
 
 ; INT 1Dh video parameter table: 6845 CRTC values for 40x25, 80x25, graphics and monochrome, then the regen
-; lengths, columns and mode select values per mode (IBM PC/XT TR, video BIOS). Programs that read it find the CGA/MDA
-; values they expect; this BIOS programs the VGA from its own tables.
+; lengths, columns and mode select values per mode (IBM PC/XT TR, video BIOS). The CGA services (video-cga.asm) set
+; modes from it, and programs that read it find the CGA/MDA values they expect; the VGA BIOS has its own tables.
         at_offset 0F0A4h
 video_param_table:
         db 38h, 28h, 2Dh, 0Ah, 1Fh, 06h, 19h, 1Ch, 02h, 07h, 06h, 07h, 00h, 00h, 00h, 00h

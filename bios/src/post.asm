@@ -62,10 +62,12 @@ post:
         sti
         ; Video first, so the messages below reach the screen: a display adapter's ROM in C0000h-C7FFFh hooks
         ; INT 10h and sets its mode (IBM PC/AT TR, POST: the EGA/VGA ROM is initialised before the other
-        ; option ROMs). Without one, INT 10h stays at the F000:F065 stub and the messages go nowhere.
+        ; option ROMs). Without one, a CGA gets this ROM's services (video-cga.asm); with no display at all INT 10h
+        ; stays at the F000:F065 stub and the messages go nowhere.
         mov dx, 0C000h
         mov bx, 0C800h
         call scan_option_roms
+        call cga_post_init
         mov ax, BDA_SEG
         mov ds, ax
         mov si, msg_banner

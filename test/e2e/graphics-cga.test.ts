@@ -1,6 +1,6 @@
 /**
- * The CGA adapter on the XT (issue 6): test/fixtures/graphics/cga-palettes.asm programs the card by port (our
- * system BIOS has no CGA video services) and draws a pattern in 320x200, 640x200 and 80x25 text; the test computes
+ * The CGA adapter on the XT (issue 6): test/fixtures/graphics/cga-palettes.asm programs the card by port (the
+ * registers themselves, not our system BIOS's CGA services, which test/e2e/programs-video-cga.test.ts covers) and draws a pattern in 320x200, 640x200 and 80x25 text; the test computes
  * each picture from the pattern's definition and the CGA's documented palettes and compares the frame pixel for
  * pixel at the card's native resolution.
  */

@@ -15,6 +15,7 @@ import {
   type FloppyDriveType,
   type MachineProfile,
   type MouseAttachment,
+  type VideoAdapterKind,
 } from "../../emulator/machine.ts";
 import { MachineSession } from "../../emulator/session.ts";
 import { loadRom, loadVideoRom } from "../../main/rom-file.ts";
@@ -34,6 +35,8 @@ export interface ProgramOptions {
   readonly drive?: FloppyDriveType;
   /** The mouse, told to both the machine and the BIOS (`run.machine.mouseInput` moves it); default "none". */
   readonly mouse?: MouseAttachment;
+  /** The display adapter; default "vga" (with our VGA BIOS). A CGA has no video ROM: the system BIOS drives it. */
+  readonly video?: VideoAdapterKind;
 }
 
 /** The assembled bytes of test/fixtures/programs/NAME.bin. */
@@ -107,6 +110,7 @@ export class ProgramRun {
     this.floppy = DiskImage.open("program.img", new MemoryBlockStore(options.floppy), "floppy", "read-write");
     const drive = options.drive ?? driveTypeForImage(this.floppy);
     const mouse = options.mouse ?? "none";
+    const video = options.video ?? "vga";
     this.machine = new Machine({
       profile: options.profile,
       memoryKb: options.memoryKb,
@@ -117,7 +121,8 @@ export class ProgramRun {
         hardDisks: hardDisks.length,
         mouse,
       }),
-      videoRom: loadVideoRom(),
+      videoRom: video === "vga" ? loadVideoRom() : undefined,
+      video,
       floppyDrives: [{ slot: new DriveSlot(this.floppy), type: drive }],
       hardDisks,
       rtcTime: { kind: "fixed", startEpochMs: PROGRAM_EPOCH_MS },
