@@ -400,9 +400,10 @@ export function mouseFor(profile: MachineProfile, mouse: MouseAttachment | undef
 /**
  * The display adapter each profile gets when none is asked for: the hypervisor, the CLI and the app's host take their
  * default from here (the renderer, which cannot bundle the emulator, repeats it in renderer/host-api.ts defaultVideo;
- * test/unit/hypervisor-video.test.ts fails until both say the same).
+ * test/unit/hypervisor-video.test.ts fails until both say the same). The XT gets the CGA it shipped with, the AT
+ * the VGA most AT-class machines ended up with.
  */
-const DEFAULT_VIDEO: Readonly<Record<MachineProfile, VideoAdapterKind>> = { xt: "vga", at: "vga" };
+const DEFAULT_VIDEO: Readonly<Record<MachineProfile, VideoAdapterKind>> = { xt: "cga", at: "vga" };
 
 /** The display adapter a profile gets: the one asked for (either fits either profile), else the profile's default. */
 export function videoFor(profile: MachineProfile, video: VideoAdapterKind | undefined): VideoAdapterKind {

@@ -83,7 +83,7 @@ export function defaultMouse(type: MachineType): MouseChoice {
  * The display adapter each machine type gets: the machine's own rule (emulator/machine.ts `videoFor`, which the
  * renderer cannot import without bundling the emulator), repeated; test/unit/hypervisor-video.test.ts keeps them equal.
  */
-const DEFAULT_VIDEO: Readonly<Record<MachineType, VideoChoice>> = { xt: "vga", at: "vga" };
+const DEFAULT_VIDEO: Readonly<Record<MachineType, VideoChoice>> = { xt: "cga", at: "vga" };
 
 export function defaultVideo(type: MachineType): VideoChoice {
   return DEFAULT_VIDEO[type];

@@ -123,6 +123,7 @@ for (const profile of ["xt", "at"] as const) {
     const machine = new Machine({
       profile,
       rom: loadRom(undefined, { machine: profile, bootOrder: ["a", "c"], floppyDrives: ["1.44M"], hardDisks: 0 }),
+      video: "vga",
       videoRom: loadVideoRom(),
       floppyDrives: [{ slot: new DriveSlot(), type: "1.44M" }],
       rtcTime: { kind: "fixed", startEpochMs: PROGRAM_EPOCH_MS },

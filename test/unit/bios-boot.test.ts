@@ -29,6 +29,7 @@ function boot(profile: MachineProfile, image: string, driveType: FloppyDriveType
   const machine = new Machine({
     profile,
     rom: buildBiosImage(ROM, config),
+    video: "vga",
     videoRom: VGA_ROM,
     floppyDrives: [{ slot: new DriveSlot(floppy), type: driveType }],
     hardDisks: hardDisk ? [DiskImage.open("blank.img", blank, "hard-disk", "read-write")] : [],

@@ -233,7 +233,8 @@ test("the watchdog crashes a VM whose worker does not beat its heartbeat in time
 
 test("frames reach the shared buffer with a change counter; screenshots are PNG", async () => {
   const hv = hypervisor();
-  const id = await hv.create({ profile: "xt", bios: roms.counter, speed: "max" });
+  // A VGA: the counter ROM sets no mode, and an unprogrammed CGA (the XT's default) shows no picture at all.
+  const id = await hv.create({ profile: "xt", video: "vga", bios: roms.counter, speed: "max" });
   assert.equal(hv.frame(id).read(), null, "nothing published before the VM ran");
   await hv.start(id);
   // A burst publishes its frame before the replies of the waits it completed are posted.

@@ -95,10 +95,24 @@ test("an XT with video: cga has a CGA and no video ROM: the program's 320x200 an
   assert.deepEqual(pngSize(await hv.screenshot(id)), [640, 200]);
 });
 
-test("an XT with video: vga (and one with no video given, the default) has a VGA: the 720x400 text screen", async () => {
+test("an XT with no video given has the CGA it shipped with: our BIOS's 80x25 text on 640x200", async () => {
   const hv = hypervisor();
-  for (const video of ["vga", undefined] as const) {
-    const id = await hv.create({ profile: "xt", video, deterministic: true });
+  const id = await hv.create({ profile: "xt", deterministic: true });
+  await hv.start(id, { paused: true });
+  assert.ok(await hv.advanceUntilText(id, /\S/, 5_000), "the BIOS writes on the screen");
+  const state = await hv.machineState(id);
+  assert.ok(state.devices.cga, "the machine has a CGA");
+  assert.equal(state.devices.vga, undefined);
+  assert.deepEqual(pngSize(await hv.screenshot(id)), [640, 200], "mode 3 set by the system BIOS's CGA services");
+});
+
+test("an XT with video: vga (and an AT with no video given, the default) has a VGA: the 720x400 text screen", async () => {
+  const hv = hypervisor();
+  for (const [profile, video] of [
+    ["xt", "vga"],
+    ["at", undefined],
+  ] as const) {
+    const id = await hv.create({ profile, video, deterministic: true });
     await hv.start(id, { paused: true });
     assert.ok(await hv.advanceUntilText(id, /\S/, 5_000), "the BIOS writes on the screen");
     const state = await hv.machineState(id);

@@ -21,6 +21,7 @@ function xt(drives: FloppyDriveType[], rom?: Uint8Array): Machine {
   return new Machine({
     profile: "xt",
     rom: haltRom(),
+    video: "vga",
     videoRom: rom,
     floppyDrives: drives.map((type) => ({ slot: new DriveSlot(), type })),
   });

@@ -37,6 +37,7 @@ function xtSession(videoRom: Uint8Array | undefined): MachineSession {
   const machine = new Machine({
     profile: "xt",
     rom,
+    video: "vga",
     videoRom,
     floppyDrives: [{ slot: new DriveSlot(floppy), type: "360K" }],
     rtcTime: { kind: "fixed", startEpochMs: 0 },
