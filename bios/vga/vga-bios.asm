@@ -11,6 +11,7 @@ bits 16
 org 0
 
 %include "defs.inc"
+%include "../common/text-scroll.inc"
 
 section .text
 

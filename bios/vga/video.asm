@@ -706,71 +706,7 @@ scroll_window:
         ja .done
         cmp cl, dl
         ja .done
-        mov al, dh
-        sub al, ch
-        inc al
-        mov [bp-7], al
-        mov al, dl
-        sub al, cl
-        inc al
-        xor ah, ah
-        mov [bp-2], ax
-        mov al, [bda_video_cols]
-        shl ax, 1
-        mov [bp-6], ax
-        mov al, [bp-8]
-        test al, al
-        jz .clear_all
-        cmp al, [bp-7]
-        jbe .lines_ok
-.clear_all:
-        mov al, [bp-7]
-        mov [bp-8], al
-.lines_ok:
-        mov dx, cx
-        mov bh, bl
-        call video_cell
-        test si, si
-        jz .source
-        mov al, [bp-7]                  ; scrolling down walks upward from the bottom row
-        dec al
-        xor ah, ah
-        mul word [bp-6]
-        add di, ax
-        neg word [bp-6]
-.source:
-        mov al, [bp-8]
-        xor ah, ah
-        mul word [bp-6]
-        mov si, di
-        add si, ax
-        mov ax, es
-        mov ds, ax
-        mov bl, [bp-7]
-        sub bl, [bp-8]
-        jz .fill
-.copy:
-        push si
-        push di
-        mov cx, [bp-2]
-        rep movsw
-        pop di
-        pop si
-        add si, [bp-6]
-        add di, [bp-6]
-        dec bl
-        jnz .copy
-.fill:
-        mov bl, [bp-8]
-        mov ax, [bp-4]
-.fill_row:
-        push di
-        mov cx, [bp-2]
-        rep stosw
-        pop di
-        add di, [bp-6]
-        dec bl
-        jnz .fill_row
+        TEXT_SCROLL video_cell
 .done:
         pop ds
         pop es
