@@ -173,6 +173,8 @@ export class Machine {
     const video = videoFor(config.profile, config.video);
     if (video === "cga" && this.videoRom) throw new Error("a CGA has no video ROM; leave videoRom out");
     this.cpu = new Cpu(config.cpu ?? (at ? "80286" : "8088"), this.memory, this.io);
+    // Between iterations of a long REP the timers catch up and their interrupts are taken, as on the chip.
+    this.cpu.interruptibleRepeats = true;
     this.mouse = mouseFor(config.profile, config.mouse);
 
     const { scheduler, memory, cpu } = this;

@@ -126,6 +126,11 @@ export function compileBlock(
   return code;
 }
 
+/** MOVS CMPS STOS LODS SCAS (A4h–A7h, AAh–AFh) and INS/OUTS (6Ch–6Fh). */
+function isStringOp(op: number): boolean {
+  return (op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf) || (op >= 0x6c && op <= 0x6f);
+}
+
 /** Decodes the instructions a block runs when no branch is taken, following relative JMP and CALL in its page. */
 function tracePath(mem: Uint8Array, dispatch: Dispatch, model: CpuModel, ip: number, linear: number): Instruction[] {
   const path: Instruction[] = [];
@@ -152,7 +157,9 @@ function tracePath(mem: Uint8Array, dispatch: Dispatch, model: CpuModel, ip: num
     const op = mem[opAt];
     const modrm = dispatch.decoded[op] ? mem[opAt + 1] : -1;
     const row = op * 8 + (modrm >= 0 ? (modrm >>> 3) & 7 : 0);
-    const transfer = dispatch.transfer[row];
+    // A repeated string instruction may stop part way for an interrupt (Cpu.suspendRepeat): like a jump that may
+    // be taken, the block then goes on only if it finished.
+    const transfer = repPrefix !== 0 && isStringOp(op) ? TRANSFER_MAY : dispatch.transfer[row];
     const next = offset + length;
     let target = -1;
     if (dispatch.relative[op] === 1) target = (next + ((mem[at + length - 1] << 24) >> 24)) & 0xffff;

@@ -92,6 +92,15 @@ export class Cpu implements InterruptRequestInput {
    * or RESET; the AT's system board decodes the shutdown cycle and resets it. Without a handler the CPU halts.
    */
   onShutdown: (() => void) | null = null;
+  /**
+   * Whether a repeated string instruction may stop between iterations when run()'s budget is used up, as the chip
+   * takes interrupts between iterations (8086 User's Manual, "REP"): it then restarts at its first prefix with CX
+   * counting what is left, once the machine has caught up with its timers. A machine sets this so that a 64K-word
+   * REP MOVSW cannot hold the timer's IRQ 0 past a tick; bare CPUs (conformance, unit tests) run each REP whole.
+   */
+  interruptibleRepeats = false;
+  /** Where the REP in progress stops (the end of the current run()), or Infinity. */
+  repeatDeadline = Infinity;
 
   /** Address bus mask: FFFFFh on the 8086 and with A20 gated off; 1FFFFFh on the 286 with A20 on. */
   addressMask: number;
@@ -200,6 +209,7 @@ export class Cpu implements InterruptRequestInput {
     const start = this.cycles;
     const end = start + budget;
     this.stopRequested = false;
+    this.repeatDeadline = this.interruptibleRepeats && compiled ? end : Infinity;
     while (this.cycles < end && !this.stopRequested) {
       try {
         // A halted CPU stays at its boundary: it wakes only through serviceBoundary (an interrupt or NMI).
@@ -456,6 +466,21 @@ export class Cpu implements InterruptRequestInput {
     this.repPrefix = 0;
     this.halted = false;
     this.interrupt(this.faultVector);
+    this.attention = true;
+  }
+
+  /**
+   * Stops the repeated string instruction `op` between iterations (repeatDeadline reached): IP goes back to its first
+   * prefix, so that it carries on with the CX it left once interrupts have been looked at. The restart is not a new
+   * instruction, and its decoding is not paid twice: clocks and the count are as if it had run without a break.
+   * (The 8086 resumes at the last prefix only, losing a segment override before it; we restart at the first, as the
+   * 286 does, rather than break programs that were never interrupted there on the machines they were written for.)
+   */
+  suspendRepeat(op: number): void {
+    const prefixes = (this.ip - 1 - this.insnIp) & 0xffff;
+    this.cycles -= this.dispatch.cycles[op] + 2 * prefixes;
+    this.instructionCount--;
+    this.ip = this.insnIp;
     this.attention = true;
   }
 

@@ -5,7 +5,9 @@
  * prefix's condition (F3h: while equal, F2h: while not equal). CX is written back every iteration so that a fault
  * part way leaves the count of the iterations still to do, as on the chip.
  *
- * A repeated instruction runs to completion before interrupts are looked at (at most 65535 iterations).
+ * In a machine (Cpu.interruptibleRepeats) a repeated instruction stops between iterations when the run's budget is
+ * used up, IP back at its first prefix (Cpu.suspendRepeat), so that interrupts are taken between iterations as on the
+ * chip; a bare CPU runs it whole.
  */
 import { PAGE_SHIFT } from "../memory.ts";
 import type { Cpu } from "./cpu.ts";
@@ -50,17 +52,26 @@ function plainRun(cpu: Cpu, seg: number, offset: number, step: number, write: bo
   return first;
 }
 
+/** How many of the remaining iterations, at `clocks` each, fit before the run's budget ends (at least one). */
+function iterationsBefore(cpu: Cpu, clocks: number): number {
+  const remaining = cpu.regs[CX];
+  const deadline = cpu.repeatDeadline;
+  if (deadline === Infinity) return remaining;
+  return Math.min(remaining, Math.max(1, Math.ceil((deadline - cpu.cycles) / clocks)));
+}
+
 /** REP MOVS on plain memory, iteration by iteration (overlapping copies repeat data as on the chip). */
-function repMovsPlain(cpu: Cpu, src: number, word: boolean, step: number): boolean {
+function repMovsPlain(cpu: Cpu, src: number, word: boolean, step: number, op: number): boolean {
   const regs = cpu.regs;
   const from = plainRun(cpu, src, regs[SI], step, false);
   const to = from < 0 ? -1 : plainRun(cpu, ES, regs[DI], step, true);
   if (to < 0) return false;
   const mem = cpu.memory.bytes;
-  const count = regs[CX];
-  // plainRun gave the lowest addresses; a downward copy starts from the highest.
-  let s = step > 0 ? from : from + (count - 1) * -step;
-  let d = step > 0 ? to : to + (count - 1) * -step;
+  const total = regs[CX];
+  const count = iterationsBefore(cpu, 17);
+  // plainRun gave the lowest addresses of all `total` iterations; a downward copy starts from the highest.
+  let s = step > 0 ? from : from + (total - 1) * -step;
+  let d = step > 0 ? to : to + (total - 1) * -step;
   for (let i = 0; i < count; i++, s += step, d += step) {
     if (word) {
       const low = mem[s];
@@ -73,29 +84,35 @@ function repMovsPlain(cpu: Cpu, src: number, word: boolean, step: number): boole
   }
   regs[SI] += count * step;
   regs[DI] += count * step;
-  regs[CX] = 0;
+  regs[CX] = total - count;
   cpu.cycles += 17 * count;
+  if (regs[CX] !== 0) cpu.suspendRepeat(op);
   return true;
 }
 
 /** REP STOS on plain memory. */
-function repStosPlain(cpu: Cpu, word: boolean, step: number): boolean {
+function repStosPlain(cpu: Cpu, word: boolean, step: number, op: number): boolean {
   const regs = cpu.regs;
   const to = plainRun(cpu, ES, regs[DI], step, true);
   if (to < 0) return false;
   const mem = cpu.memory.bytes;
-  const count = regs[CX];
+  const total = regs[CX];
+  const count = iterationsBefore(cpu, 10);
+  const size = word ? 2 : 1;
+  // plainRun gave the lowest address of all `total` iterations; downwards the first store is at the highest.
+  const first = step > 0 ? to : to + (total - count) * size;
   if (word) {
-    for (let i = 0, d = to; i < count; i++, d += 2) {
+    for (let i = 0, d = first; i < count; i++, d += 2) {
       mem[d] = regs[0];
       mem[d + 1] = regs[0] >>> 8;
     }
   } else {
-    mem.fill(cpu.regs8[0], to, to + count);
+    mem.fill(cpu.regs8[0], first, first + count);
   }
   regs[DI] += count * step;
-  regs[CX] = 0;
+  regs[CX] = total - count;
   cpu.cycles += 10 * count;
+  if (regs[CX] !== 0) cpu.suspendRepeat(op);
   return true;
 }
 
@@ -107,8 +124,8 @@ export function movs(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
-  if (repeat && repMovsPlain(cpu, src, word, step)) return;
-  do {
+  if (repeat && repMovsPlain(cpu, src, word, step, op)) return;
+  for (;;) {
     overrun(cpu, word, SI, step, 1);
     const value = word ? cpu.read16(src, regs[SI]) : cpu.read8(src, regs[SI]);
     regs[SI] += step;
@@ -118,7 +135,9 @@ export function movs(cpu: Cpu, op: number): void {
     regs[DI] += step;
     if (!repeat) return;
     cpu.cycles += 17;
-  } while (--regs[CX] !== 0);
+    if (--regs[CX] === 0) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
+  }
 }
 
 /** AAh / ABh: STOSB / STOSW. */
@@ -128,15 +147,17 @@ export function stos(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
-  if (repeat && repStosPlain(cpu, word, step)) return;
-  do {
+  if (repeat && repStosPlain(cpu, word, step, op)) return;
+  for (;;) {
     overrun(cpu, word, DI, step, 2);
     if (word) cpu.write16(ES, regs[DI], regs[0]);
     else cpu.write8(ES, regs[DI], cpu.regs8[0]);
     regs[DI] += step;
     if (!repeat) return;
     cpu.cycles += 10;
-  } while (--regs[CX] !== 0);
+    if (--regs[CX] === 0) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
+  }
 }
 
 /** ACh / ADh: LODSB / LODSW. */
@@ -147,14 +168,16 @@ export function lods(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
-  do {
+  for (;;) {
     overrun(cpu, word, SI, step, 1);
     if (word) regs[0] = cpu.read16(src, regs[SI]);
     else cpu.regs8[0] = cpu.read8(src, regs[SI]);
     regs[SI] += step;
     if (!repeat) return;
     cpu.cycles += 13;
-  } while (--regs[CX] !== 0);
+    if (--regs[CX] === 0) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
+  }
 }
 
 /** A6h / A7h: CMPSB / CMPSW — compares [src:SI] with ES:[DI] (flags of source minus destination). */
@@ -177,6 +200,7 @@ export function cmps(cpu: Cpu, op: number): void {
     if (repeat === 0) return;
     cpu.cycles += 22;
     if (--regs[CX] === 0 || cpu.zf !== (repeat === 0xf3)) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
   }
 }
 
@@ -195,6 +219,7 @@ export function scas(cpu: Cpu, op: number): void {
     if (repeat === 0) return;
     cpu.cycles += 15;
     if (--regs[CX] === 0 || cpu.zf !== (repeat === 0xf3)) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
   }
 }
 
@@ -205,14 +230,16 @@ export function ins(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
-  do {
+  for (;;) {
     overrun(cpu, word, DI, step, 2);
     if (word) cpu.write16(ES, regs[DI], cpu.in16(regs[2]));
     else cpu.write8(ES, regs[DI], cpu.in8(regs[2]));
     regs[DI] += step;
     if (!repeat) return;
     cpu.cycles += 8;
-  } while (--regs[CX] !== 0);
+    if (--regs[CX] === 0) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
+  }
 }
 
 /** 6Eh / 6Fh (80186+): OUTSB / OUTSW — port DX = [src:SI]. */
@@ -223,12 +250,14 @@ export function outs(cpu: Cpu, op: number): void {
   const step = (cpu.df ? -1 : 1) * (word ? 2 : 1);
   const repeat = cpu.repPrefix !== 0;
   if (repeat && regs[CX] === 0) return;
-  do {
+  for (;;) {
     overrun(cpu, word, SI, step, 1);
     if (word) cpu.out16(regs[2], cpu.read16(src, regs[SI]));
     else cpu.out8(regs[2], cpu.read8(src, regs[SI]));
     regs[SI] += step;
     if (!repeat) return;
     cpu.cycles += 8;
-  } while (--regs[CX] !== 0);
+    if (--regs[CX] === 0) return;
+    if (cpu.cycles >= cpu.repeatDeadline) return cpu.suspendRepeat(op);
+  }
 }

@@ -143,3 +143,30 @@ test("DI wraps within the segment", () => {
   assert.equal(r.memory.bytes[(EXTRA_SEG << 4) + 0x10000], 0);
   assert.equal(r.cpu.regs[DI], 1);
 });
+
+test("an interruptible REP stops where run()'s budget ends and carries on to the same result as a whole one", () => {
+  // es: rep movsw / rep stosb / std; repne scasb — the plain-memory paths and the iteration loop, up and down.
+  const programs: [string, number[], Partial<Record<number, number>>, number][] = [
+    ["seg + rep movsw", [0x26, 0xf3, 0xa5], { [CX]: 300 }, 0],
+    ["rep stosb", [0xf3, 0xaa], { [CX]: 500, [AX]: 0x5a }, 0],
+    ["rep stosw down", [0xf3, 0xab], { [CX]: 200, [AX]: 0x1234, [DI]: 0x400 }, 0x400],
+    ["repne scasb", [0xf2, 0xae], { [CX]: 400, [AX]: 0x99 }, 0],
+  ];
+  for (const [name, code, regs, flags] of programs) {
+    const whole = run(code, regs, flags);
+    runToHalt(whole.cpu);
+    const parts = run(code, regs, flags);
+    parts.cpu.interruptibleRepeats = true;
+    let stops = 0;
+    while (!parts.cpu.halted) {
+      parts.cpu.run(150);
+      if (!parts.cpu.halted && parts.cpu.ip === 0x100 && parts.cpu.regs[CX] !== regs[CX]) stops++;
+    }
+    assert.ok(stops > 2, `${name}: stopped part way ${stops} times, each time at its first prefix`);
+    assert.deepEqual(Array.from(parts.cpu.regs), Array.from(whole.cpu.regs), name);
+    assert.equal(parts.cpu.getFlags(), whole.cpu.getFlags(), name);
+    assert.equal(parts.cpu.cycles, whole.cpu.cycles, `${name}: the same clocks`);
+    assert.equal(parts.cpu.instructionCount, whole.cpu.instructionCount, `${name}: still one instruction`);
+    assert.deepEqual(bytes(parts, EXTRA_SEG, 0, 0x800), bytes(whole, EXTRA_SEG, 0, 0x800), `${name}: memory`);
+  }
+});
