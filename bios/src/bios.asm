@@ -14,6 +14,7 @@ org 0
 
 %include "defs.inc"
 %include "../common/text-scroll.inc"
+%include "../common/color-select.inc"
 
 section .text
 

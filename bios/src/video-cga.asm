@@ -264,22 +264,7 @@ cga_get_mode:
 cga_set_palette:
         push ax
         push dx
-        mov al, [bda_video_palette]
-        cmp bh, 1
-        ja .done
-        je .palette
-        and al, 0E0h
-        mov ah, bl
-        and ah, 1Fh
-        or al, ah
-        jmp .store
-.palette:
-        and al, 0DFh
-        test bl, 1
-        jz .store
-        or al, 20h
-.store:
-        mov [bda_video_palette], al
+        COLOR_SELECT_UPDATE .done
         mov dx, CGA_COLOR_SELECT
         out dx, al
 .done:

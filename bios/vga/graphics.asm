@@ -842,22 +842,7 @@ gfx_read_char:
 ; in mode 6 the colour is the foreground's. Text modes: the border (overscan) only.
 video_set_border:
         push ax
-        mov al, [bda_video_palette]
-        cmp bh, 1
-        ja .done
-        je .palette
-        and al, 0E0h
-        mov ah, bl
-        and ah, 1Fh
-        or al, ah
-        jmp .store
-.palette:
-        and al, 0DFh
-        test bl, 1
-        jz .store
-        or al, 20h
-.store:
-        mov [bda_video_palette], al
+        COLOR_SELECT_UPDATE .done
         call apply_color_select
 .done:
         pop ax

@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { basename, join } from "node:path";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { startWebHost, type WebHost } from "../../main/web/web-host.ts";
 import { REPO_ROOT } from "../support/testdata.ts";
 
@@ -79,4 +79,57 @@ export async function startApp(): Promise<App> {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** What the machine form is told; left out, the form's defaults. */
+export interface MachineChoices {
+  readonly type?: "xt" | "at";
+  readonly speed?: "4.77" | "turbo" | "max";
+  readonly mouse?: "none" | "ps2" | "com1" | "com2";
+}
+
+/** Creates a machine through the form, opens its tab and puts `image` in A: by the file chooser; its view (off). */
+export async function machineWithDisk(
+  page: Page,
+  name: string,
+  image: string,
+  choices: MachineChoices = {},
+): Promise<Locator> {
+  await page.getByTestId("new-machine").click();
+  await page.getByTestId("machine-name").fill(name);
+  if (choices.type) await page.getByTestId(`machine-type-${choices.type}`).check();
+  if (choices.speed) await page.getByTestId("machine-speed").selectOption(choices.speed);
+  if (choices.mouse) await page.getByTestId("machine-mouse").selectOption(choices.mouse);
+  await page.getByTestId("machine-save").click();
+  await page.getByTestId("machine-form").waitFor({ state: "detached" });
+  await page.getByRole("tab", { name }).click();
+  const view = page.locator(`[data-testid^=machine-view-][aria-label="${name}"]`);
+  const chooser = page.waitForEvent("filechooser");
+  await view.getByTestId("drive-a-insert").click();
+  await (await chooser).setFiles(image);
+  await view
+    .getByTestId("drive-a-media")
+    .filter({ hasText: basename(image) })
+    .waitFor();
+  return view;
+}
+
+/** Polls `check` every 50 ms until it holds; fails with `what` after `timeoutMs`. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string | (() => string),
+  timeoutMs = 5000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${typeof what === "string" ? what : what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The part of a canvas the pixel checks read (the tests compile without the DOM's types; the page has them). */
+export interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
 }

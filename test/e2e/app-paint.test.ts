@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { floppyFormat, floppyWithProgram } from "../support/program-runner.ts";
-import { chromiumPresent, startApp, type App } from "./app-harness.ts";
+import { chromiumPresent, machineWithDisk, startApp, waitUntil, type App, type CanvasLike } from "./app-harness.ts";
 
 const skip = !chromiumPresent();
 /** paint.asm's layout: the palette bar's rows, its boxes' width, the canvas's first row (inside the frame). */
@@ -19,13 +19,8 @@ const BOX_WIDTH = 20;
 const CANVAS_TOP = 19;
 /** The pointer's cross: colour 0Fh XORed onto the black canvas, white in the default VGA palette. */
 const CROSS = 0xffffff;
-
-/** The part of a canvas the pixel check reads (the test compiles without the DOM's types; the page has them). */
-interface CanvasLike {
-  readonly width: number;
-  readonly height: number;
-  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-}
+/** How long the program may take to show a change (the machine runs at 4.77 MHz). */
+const WAIT_MS = 20_000;
 
 interface Picture {
   readonly width: number;
@@ -74,30 +69,12 @@ function boxColour(shot: Picture, box: number): number {
   return shot.pixels[4 * shot.width + box * BOX_WIDTH + BOX_WIDTH / 2];
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: () => string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 test("paint: strokes follow the mouse, the palette picks colours, clicks beep", { skip }, async () => {
   const image = join(app.folder, "paint.img");
   const program = new Uint8Array(readFileSync(new URL("../fixtures/app/paint.bin", import.meta.url)));
   writeFileSync(image, floppyWithProgram(program, floppyFormat("1.44M")));
 
-  await page.getByTestId("new-machine").click();
-  await page.getByTestId("machine-name").fill("Paint PC");
-  await page.getByTestId("machine-type-at").check();
-  await page.getByTestId("machine-save").click();
-  await page.getByTestId("machine-form").waitFor({ state: "detached" });
-  await page.getByRole("tab", { name: "Paint PC" }).click();
-  const view = page.locator(`[data-testid^=machine-view-][aria-label="Paint PC"]`);
-  const chooser = page.waitForEvent("filechooser");
-  await view.getByTestId("drive-a-insert").click();
-  await (await chooser).setFiles(image);
-  await view.getByTestId("drive-a-media").waitFor();
+  const view = await machineWithDisk(page, "Paint PC", image, { type: "at" });
   await view.getByTestId("start").click();
 
   // Mode 13h at its native 320x200, the bar drawn in 16 different colours, the canvas empty.
@@ -110,6 +87,7 @@ test("paint: strokes follow the mouse, the palette picks colours, clicks beep", 
       return new Set(Array.from({ length: 16 }, (_, box) => boxColour(shot, box))).size === 16;
     },
     () => `the palette bar did not show (screen ${shot.width}x${shot.height})`,
+    WAIT_MS,
   );
   // The program draws the cross just after the bar and frame: the canvas holds it, or nothing yet.
   const before = [...canvasColours(shot).keys()];
@@ -139,6 +117,7 @@ test("paint: strokes follow the mouse, the palette picks colours, clicks beep", 
   await waitUntil(
     async () => (canvasColours((shot = await picture(screen))).get(firstColour) ?? 0) > 40,
     () => `no stroke in box 0's colour: canvas colours ${JSON.stringify([...canvasColours(shot)])}`,
+    WAIT_MS,
   );
 
   // Up into the bar (the driver clamps at the top row), pick the box under the pointer, and paint with it.
@@ -172,6 +151,7 @@ test("paint: strokes follow the mouse, the palette picks colours, clicks beep", 
       );
     },
     () => `no stroke in a second colour of the bar: canvas colours ${JSON.stringify([...canvasColours(shot)])}`,
+    WAIT_MS,
   );
   assert.ok(
     shot.pixels.slice(0, BAR_HEIGHT * shot.width).every((colour) => colour !== 0),
@@ -182,10 +162,12 @@ test("paint: strokes follow the mouse, the palette picks colours, clicks beep", 
   await waitUntil(
     async () => Number(await sound.getAttribute("data-samples")) > samplesBefore,
     () => "no sound arrived after the clicks",
+    WAIT_MS,
   );
   await waitUntil(
     async () => Number(await sound.getAttribute("data-peak")) > 0.1,
     () => `the beeps were silent (peak ${String(sound.getAttribute("data-peak"))})`,
+    WAIT_MS,
   );
 
   // Right button: the canvas is cleared.
@@ -196,6 +178,7 @@ test("paint: strokes follow the mouse, the palette picks colours, clicks beep", 
   await waitUntil(
     async () => [...canvasColours((shot = await picture(screen))).keys()].every((colour) => colour === CROSS),
     () => `the canvas was not cleared: ${JSON.stringify([...canvasColours(shot)])}`,
+    WAIT_MS,
   );
   await page.keyboard.press("Control+F10");
 });

@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { FatVolume } from "../support/fat/fat-volume.ts";
 import { testData } from "../support/testdata.ts";
-import { chromiumPresent, startApp, type App } from "./app-harness.ts";
+import { chromiumPresent, machineWithDisk, startApp, type App } from "./app-harness.ts";
 
 const FLOPPY_144 = testData("images/freedos/freedos.boot.disk.1.4MB.img");
 const skip = !chromiumPresent() || !FLOPPY_144;
@@ -58,18 +58,8 @@ async function running(): Promise<void> {
 }
 
 test("boot FreeDOS and save a state while it runs", { skip }, async () => {
-  await page.getByTestId("new-machine").click();
-  await page.getByTestId("machine-name").fill("States PC");
-  await page.getByTestId("machine-speed").selectOption("max");
-  await page.getByTestId("machine-mouse").selectOption("none");
-  await page.getByTestId("machine-save").click();
-  await page.getByRole("tab", { name: "States PC" }).click();
-  view = page.locator('[data-testid^=machine-view-][aria-label="States PC"]');
+  view = await machineWithDisk(page, "States PC", FLOPPY_144!, { speed: "max", mouse: "none" });
   machineId = ((await view.getAttribute("data-testid")) ?? "").replace("machine-view-", "");
-  const chooser = page.waitForEvent("filechooser");
-  await view.getByTestId("drive-a-insert").click();
-  await (await chooser).setFiles(FLOPPY_144!);
-  await view.getByTestId("drive-a-media").filter({ hasText: "freedos.boot.disk.1.4MB.img" }).waitFor();
   await view.getByTestId("start").click();
   await view.getByTestId("text-view-toggle").click();
   await waitForScreenText(/A:\\>/, BOOT_MS);

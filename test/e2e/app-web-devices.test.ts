@@ -11,7 +11,7 @@ import { after, afterEach, before, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { floppyFormat, floppyWithProgram } from "../support/program-runner.ts";
 import { testData } from "../support/testdata.ts";
-import { chromiumPresent, startApp, type App } from "./app-harness.ts";
+import { chromiumPresent, machineWithDisk, startApp, waitUntil, type App } from "./app-harness.ts";
 
 const FLOPPY_144 = testData("images/freedos/freedos.boot.disk.1.4MB.img");
 const skip = !chromiumPresent() || !FLOPPY_144;
@@ -42,21 +42,9 @@ afterEach(async () => {
   if (!skip) await page.keyboard.press("Control+F10").catch(() => undefined);
 });
 
-/** An AT at maximum speed with `image` in A:, started; its view. */
-async function startMachine(name: string, image: string, options: { speed?: "max" | "4.77" } = {}): Promise<Locator> {
-  await page.getByTestId("new-machine").click();
-  await page.getByTestId("machine-name").fill(name);
-  await page.getByTestId("machine-type-at").check();
-  await page.getByTestId("machine-speed").selectOption(options.speed ?? "max");
-  await page.getByTestId("machine-save").click();
-  await page.getByTestId("machine-form").waitFor({ state: "detached" });
-  await page.getByRole("tab", { name }).click();
-  const view = page.locator(`[data-testid^=machine-view-][aria-label="${name}"]`);
-  const chooser = page.waitForEvent("filechooser");
-  await view.getByTestId("drive-a-insert").click();
-  await (await chooser).setFiles(image);
-  await view.getByTestId("drive-a-media").waitFor();
-  return view;
+/** An AT with `image` in A:, at maximum speed unless told otherwise; its view, not yet started. */
+function startMachine(name: string, image: string, options: { speed?: "max" | "4.77" } = {}): Promise<Locator> {
+  return machineWithDisk(page, name, image, { type: "at", speed: options.speed ?? "max" });
 }
 
 /** Records every data-state the element takes from now on, however briefly. */
@@ -172,15 +160,3 @@ test("the speaker program's tones arrive in the page's player", { skip }, async 
   await page.getByRole("tab", { name: "Lights PC" }).click();
   await view.waitFor({ state: "detached" });
 });
-
-async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  what: string | (() => string),
-  timeoutMs = 5000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${typeof what === "string" ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -8,18 +8,11 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { testData } from "../support/testdata.ts";
-import { chromiumPresent, startApp, type App } from "./app-harness.ts";
+import { chromiumPresent, startApp, type App, type CanvasLike } from "./app-harness.ts";
 
 const FLOPPY_144 = testData("images/freedos/freedos.boot.disk.1.4MB.img");
 const skip = !chromiumPresent() || !FLOPPY_144;
 const BOOT_MS = 90_000;
-
-/** The part of a canvas the pixel check reads (the test compiles without the DOM's types; the page has them). */
-interface CanvasLike {
-  readonly width: number;
-  readonly height: number;
-  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-}
 
 let app: App;
 let page: Page;
